@@ -1,0 +1,40 @@
+"""The one error type of this package, carrying every problem found in a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a document: where (a JSON path such as `sections[1].items[3].scale`) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InstrumentError(ValueError):
+    """An instrument document is not valid; `problems` lists every problem found, in document order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems:"]
+        lines.extend(f"  {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+    @property
+    def messages(self) -> dict[str, list[str]]:
+        """Return the problems as `{path: [messages]}`, marshmallow's shape."""
+        out: dict[str, list[str]] = {}
+        for problem in self.problems:
+            out.setdefault(problem.path, []).append(problem.message)
+        return out

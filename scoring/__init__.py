@@ -1,0 +1,1 @@
+"""repp scoring: focus-area scores and rankings, comparisons and suppression (pure functions)."""

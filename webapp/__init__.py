@@ -1,0 +1,1 @@
+"""repp's web app: anonymous survey delivery, CfJJ administration and leadership dashboards."""

@@ -1,0 +1,81 @@
+"""`repp validate`, `repp schema` and `repp convert`: the authoring commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+import instrument
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Check instrument files; print OK or one line per problem.
+
+    Exit 0 when every file is valid, 1 when any is not. Warnings go to stderr.
+    """
+    failed = False
+    for path in files:
+        result = instrument.validate(path)
+        for warning in result.warnings:
+            click.echo(f"{path}: {warning.path}: warning: {warning.message}", err=True)
+        if result.instrument is None:
+            failed = True
+            for problem in result.problems:
+                where = f"{problem.path}: " if problem.path else ""
+                click.echo(f"{path}: {where}{problem.message}")
+            continue
+        inst = result.instrument
+        click.echo(
+            f"{path}: OK ({len(inst.items)} items, {len(inst.focus_areas)} focus areas, "
+            f"{', '.join(inst.languages)})"
+        )
+    sys.exit(1 if failed else 0)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the instrument format."""
+    click.echo(instrument.json_schema_text(), nl=False)
+
+
+@click.command()
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["surveyjs", "xlsform"]),
+    required=True,
+    help="The format of FILE.",
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+def convert(source_format: str, file: Path, output: Path | None) -> None:
+    """Convert a SurveyJS JSON or XLSForm workbook into a repp instrument.
+
+    Elements repp cannot represent are dropped with a warning on stderr naming each one.
+    """
+    from instrument.convert import ConversionError, from_surveyjs, from_xlsform
+
+    try:
+        conversion = from_surveyjs(file) if source_format == "surveyjs" else from_xlsform(file)
+    except ConversionError as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        sys.exit(1)
+    for warning in conversion.warnings:
+        click.echo(f"{file}: warning: {warning}", err=True)
+    result = instrument.validate(conversion.document)
+    if result.instrument is None:
+        click.echo(f"{file}: the converted instrument is not valid:", err=True)
+        for problem in result.problems:
+            click.echo(f"{file}: {problem}", err=True)
+        sys.exit(1)
+    text = json.dumps(conversion.document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: written ({len(result.instrument.items)} items)", err=True)
