@@ -18,6 +18,12 @@ COMMANDS: dict[str, str] = {
     "validate": "webapp.cli.instruments:validate",
     "schema": "webapp.cli.instruments:schema",
     "convert": "webapp.cli.instruments:convert",
+    "init": "webapp.cli.admin:init",
+    "instrument": "webapp.cli.admin:instrument_group",
+    "org": "webapp.cli.admin:org_group",
+    "wave": "webapp.cli.admin:wave_group",
+    "user": "webapp.cli.admin:user_group",
+    "export": "webapp.cli.admin:export",
 }
 
 

@@ -20,6 +20,10 @@ def validate(files: tuple[Path, ...]) -> None:
     """
     failed = False
     for path in files:
+        if _is_json_schema(path):
+            # questionnaires/*.json includes the format's own JSON Schema; it is not an instrument.
+            click.echo(f"{path}: skipped (a JSON Schema, not an instrument)")
+            continue
         result = instrument.validate(path)
         for warning in result.warnings:
             click.echo(f"{path}: {warning.path}: warning: {warning.message}", err=True)
@@ -35,6 +39,18 @@ def validate(files: tuple[Path, ...]) -> None:
             f"{', '.join(inst.languages)})"
         )
     sys.exit(1 if failed else 0)
+
+
+def _is_json_schema(path: Path) -> bool:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(doc, dict)
+        and "format" not in doc
+        and str(doc.get("$schema", "")).startswith("https://json-schema.org/")
+    )
 
 
 @click.command()

@@ -1,0 +1,1 @@
+"""The admin blueprint: CfJJ staff set up instruments, organizations, waves and users."""

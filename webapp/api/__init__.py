@@ -1,0 +1,1 @@
+"""The JSON API, with the same authorization and suppression as the pages."""

@@ -1,0 +1,1 @@
+"""The dashboard blueprint: leadership sees aggregated results of its own organization."""

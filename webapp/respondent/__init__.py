@@ -1,0 +1,1 @@
+"""The respondent blueprint: the public, anonymous survey."""
