@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "wave": "webapp.cli.admin:wave_group",
     "user": "webapp.cli.admin:user_group",
     "export": "webapp.cli.admin:export",
+    "serve": "webapp.cli.serve:serve",
+    "demo": "webapp.cli.serve:demo",
 }
 
 
