@@ -316,7 +316,7 @@ def export(wave_id: int, output: Path | None) -> None:
     with domain_errors(), db.session() as s:
         wave = find_wave(s, wave_id)
         if output is None:
-            count = export_wave(s, wave, click.get_text_stream("stdout"))
+            count = export_wave(s, wave, sys.stdout)
         else:
             with output.open("w", encoding="utf-8", newline="") as out:
                 count = export_wave(s, wave, out)

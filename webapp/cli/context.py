@@ -48,6 +48,10 @@ def database(app: Flask, *, require_schema: bool = True) -> Database:
     from webapp.migrate import is_current
 
     db: Database = app.extensions["repp.db"]
+    # Close pooled connections when the command ends, not whenever the collector gets to them.
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(db.dispose)
     if require_schema:
         try:
             current = is_current(db)
