@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, request, send_file
+from flask import Flask, g, redirect, request, send_file, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
     app.teardown_appcontext(_close_session)
     app.add_url_rule("/static/vendor/plotly.min.js", "plotly_js", _plotly_js)
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.jinja_env.globals["languages"] = [
         lang.strip() for lang in app.config["LANGUAGES"].split(",")
     ]
@@ -138,6 +139,10 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def _favicon() -> WerkzeugResponse:
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 def _plotly_js() -> WerkzeugResponse:
