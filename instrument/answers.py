@@ -42,13 +42,12 @@ def answer_problem(instrument: Instrument, item: AnyItem, value: Any) -> str | N
             return "an option is chosen twice"
         return None
     if isinstance(item, NumberItem):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             return f"{value!r} is not a number"
-        if item.integer and not float(value).is_integer():
+        # math.isfinite and float() overflow on huge ints, which are finite and whole anyway.
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not a number"
+        if item.integer and isinstance(value, float) and not value.is_integer():
             return f"{value!r} is not a whole number"
         if item.min is not None and value < item.min:
             return f"{value!r} is below the minimum {item.min}"
@@ -79,7 +78,9 @@ def response_problems(
         if not instrument.has_item(key):
             problems[key] = "not an item of this instrument"
         elif key not in shown:
-            problems[key] = "answered although the item is hidden"
+            # An empty answer to a hidden item (a blank form field) is no answer at all.
+            if is_answered(value):
+                problems[key] = "answered although the item is hidden"
         elif is_answered(value):
             problem = answer_problem(instrument, instrument.item(key), value)
             if problem:

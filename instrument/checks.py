@@ -11,26 +11,28 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from instrument.errors import Problem
-from instrument.model import NOT_APPLICABLE, default_favorable
+from instrument.model import ITEM_TYPES, NOT_APPLICABLE, default_favorable
 from instrument.paths import PathPart, format_path, owner, show
-from instrument.schema import ID_RE, LANGUAGE_RE
+from instrument.schema import ID_RE, LANGUAGE_RE, show_key
 
 
 class DuplicateKeyDict(dict[str, Any]):
     """A JSON object that remembers keys it saw more than once (the last value wins)."""
 
     duplicates: tuple[str, ...] = ()
+    #: On the root of a parsed document: whether any object in it had duplicate keys (set by
+    #: `instrument.parse_json`); None, unknown, makes the checker look through the whole document.
+    nested_duplicates: bool | None = None
 
 
 def pairs_hook(pairs: list[tuple[str, Any]]) -> DuplicateKeyDict:
     """Build JSON objects, recording duplicate keys instead of silently dropping values."""
-    out = DuplicateKeyDict()
-    seen: list[str] = []
-    for key, value in pairs:
-        if key in out and key not in seen:
-            seen.append(key)
-        out[key] = value
-    out.duplicates = tuple(seen)
+    out = DuplicateKeyDict(pairs)
+    if len(out) < len(pairs):
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        out.duplicates = tuple(key for key, count in counts.items() if count > 1)
     return out
 
 
@@ -42,14 +44,20 @@ class _ItemRef:
     section: int
     order: int
     node: Mapping[str, Any]
+    parts: tuple[PathPart, ...]
 
 
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _is_map(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    # dict first: the Mapping ABC check is slow, and JSON documents hold only dicts.
+    return isinstance(value, dict | Mapping)
+
+
 def _as_map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if _is_map(value) else {}
 
 
 class Checker:
@@ -65,14 +73,20 @@ class Checker:
         ] or ["en"]
         self.items: dict[str, _ItemRef] = {}
 
+    def _problem(self, parts: list[PathPart], message: str) -> Problem:
+        return Problem(format_path(parts), f"{owner(self.doc, parts)}: {message}", tuple(parts))
+
     def error(self, parts: list[PathPart], message: str) -> None:
-        self.problems.append(Problem(format_path(parts), f"{owner(self.doc, parts)}: {message}"))
+        self.problems.append(self._problem(parts, message))
 
     def warn(self, parts: list[PathPart], message: str) -> None:
-        self.warnings.append(Problem(format_path(parts), f"{owner(self.doc, parts)}: {message}"))
+        self.warnings.append(self._problem(parts, message))
 
     def run(self) -> tuple[list[Problem], list[Problem]]:
-        self.check_duplicate_keys(self.doc, [])
+        # Only JSON objects built by `pairs_hook` can have had duplicate keys, and
+        # `parse_json` records on the root whether any did.
+        if isinstance(self.doc, DuplicateKeyDict) and self.doc.nested_duplicates is not False:
+            self.check_duplicate_keys(self.doc, [])
         self.check_languages()
         self.check_texts()
         self.check_scales()
@@ -91,7 +105,7 @@ class Checker:
                 self.error(
                     [*parts, key], f"duplicate {what} {show(key)}; only the last one would count"
                 )
-        if isinstance(node, Mapping):
+        if _is_map(node):
             for key, value in node.items():
                 self.check_duplicate_keys(value, [*parts, key])
         elif isinstance(node, list):
@@ -109,42 +123,46 @@ class Checker:
                 self.error(["languages", i], f"language {show(lang)} is listed twice")
             seen.add(lang)
 
-    def text_locations(self) -> Iterator[list[PathPart]]:
-        """Yield the path of every TEXT in the document."""
+    def texts(self) -> Iterator[tuple[list[PathPart], Any]]:
+        """Yield the path and value of every TEXT in the document that is present."""
         doc = self.doc
         for key in ("title", "description"):
-            yield [key]
+            if key in doc:
+                yield [key], doc[key]
         for sid, scale in _as_map(doc.get("scales")).items():
             scale = _as_map(scale)
-            for p, _ in enumerate(_as_list(scale.get("points"))):
-                yield ["scales", sid, "points", p, "label"]
-            yield ["scales", sid, "not_applicable", "label"]
-        for f, _ in enumerate(_as_list(doc.get("focus_areas"))):
-            yield ["focus_areas", f, "title"]
-            yield ["focus_areas", f, "description"]
+            for p, point in enumerate(_as_list(scale.get("points"))):
+                if _is_map(point) and "label" in point:
+                    yield ["scales", sid, "points", p, "label"], point["label"]
+            na = _as_map(scale.get("not_applicable"))
+            if "label" in na:
+                yield ["scales", sid, "not_applicable", "label"], na["label"]
+        for f, area in enumerate(_as_list(doc.get("focus_areas"))):
+            yield from _texts_of(area, ["focus_areas", f], ("title", "description"))
         for s, section in enumerate(_as_list(doc.get("sections"))):
-            yield ["sections", s, "title"]
-            yield ["sections", s, "intro"]
+            yield from _texts_of(section, ["sections", s], ("title", "intro"))
             for i, item in enumerate(_as_list(_as_map(section).get("items"))):
                 base: list[PathPart] = ["sections", s, "items", i]
-                yield [*base, "text"]
-                yield [*base, "help"]
-                for o, _ in enumerate(_as_list(_as_map(item).get("options"))):
-                    yield [*base, "options", o, "label"]
+                yield from _texts_of(item, base, ("text", "help"))
+                for o, option in enumerate(_as_list(_as_map(item).get("options"))):
+                    yield from _texts_of(option, [*base, "options", o], ("label",))
 
     def check_texts(self) -> None:
         multi = len(self.languages) > 1
-        for parts in self.text_locations():
-            value = self._at(parts)
-            if isinstance(value, str) and multi and value.strip():
-                self.warn(
-                    parts,
-                    f"{show(value, 40)} is one plain string for all of {', '.join(self.languages)}; "
-                    "give a translation per language",
-                )
-            elif isinstance(value, Mapping) and value:
+        declared = set(self.languages)
+        for parts, value in self.texts():
+            if isinstance(value, str):
+                if multi and value.strip():
+                    self.warn(
+                        parts,
+                        f"{show(value, 40)} is one plain string for all of "
+                        f"{', '.join(self.languages)}; give a translation per language",
+                    )
+            elif _is_map(value) and value:
+                if declared.issubset(value) and declared.issuperset(value):
+                    continue
                 missing = [lang for lang in self.languages if lang not in value]
-                extra = [lang for lang in value if lang not in self.languages]
+                extra = [lang for lang in value if lang not in declared]
                 if missing:
                     self.error(
                         parts,
@@ -153,18 +171,9 @@ class Checker:
                 if extra:
                     self.error(
                         parts,
-                        f"text has language(s) {', '.join(map(str, extra))} not declared in "
-                        f'"languages" ({", ".join(self.languages)})',
+                        f"text has language(s) {', '.join(map(show_key, extra))} not declared "
+                        f'in "languages" ({", ".join(self.languages)})',
                     )
-
-    def _at(self, parts: list[PathPart]) -> Any:
-        node: Any = self.doc
-        for part in parts:
-            if isinstance(part, int):
-                node = node[part] if isinstance(node, list) and part < len(node) else None
-            else:
-                node = node.get(part) if isinstance(node, Mapping) else None
-        return node
 
     # -- scales ----------------------------------------------------------------------------------
 
@@ -173,7 +182,7 @@ class Checker:
         return [
             p["value"]
             for p in _as_list(scale.get("points"))
-            if isinstance(p, Mapping) and _is_int(p.get("value"))
+            if _is_map(p) and _is_int(p.get("value"))
         ]
 
     def check_scales(self) -> None:
@@ -214,7 +223,7 @@ class Checker:
         return {
             a["id"]
             for a in _as_list(self.doc.get("focus_areas"))
-            if isinstance(a, Mapping) and isinstance(a.get("id"), str)
+            if _is_map(a) and isinstance(a.get("id"), str)
         }
 
     def check_sections_and_items(self) -> None:
@@ -238,11 +247,12 @@ class Checker:
                         first = self.items[item_id]
                         self.error(
                             [*base, "id"],
-                            f"duplicate item id {show(item_id)} (first used in section "
-                            f"{first.section + 1}); item ids must be unique across the instrument",
+                            f"duplicate item id {show(item_id)}, first used at "
+                            f"{format_path(first.parts)}; item ids must be unique across the "
+                            "instrument",
                         )
                     else:
-                        self.items[item_id] = _ItemRef(item_id, s, order, item)
+                        self.items[item_id] = _ItemRef(item_id, s, order, item, tuple(base))
                 order += 1
                 self.check_item(item, base, scales, areas)
 
@@ -257,7 +267,9 @@ class Checker:
         if kind == "likert":
             scale = item.get("scale")
             if isinstance(scale, str) and ID_RE.match(scale) and scale not in scales:
-                known = ", ".join(sorted(scales)) or "none are defined"
+                known = (
+                    ", ".join(sorted(k for k in scales if isinstance(k, str))) or "none are defined"
+                )
                 self.error([*base, "scale"], f"unknown scale {show(scale)} (scales: {known})")
             area = item.get("focus_area")
             if isinstance(area, str) and ID_RE.match(area) and area not in areas:
@@ -290,11 +302,19 @@ class Checker:
             )
 
     def check_focus_areas_scored(self) -> None:
-        scored = {
-            ref.node.get("focus_area")
-            for ref in self.items.values()
-            if ref.node.get("type") == "likert"
-        }
+        # Every likert item counts, even one whose id is a duplicate or missing (reported
+        # already), and so does an item of an unknown type: the author may have mistyped "likert".
+        sections = self.doc.get("sections")
+        if not _well_formed_sections(sections):
+            return  # with items missing, "not scored" would only echo the problem reported there
+        scored = set()
+        for section in sections:
+            for item in section["items"]:
+                kind = item.get("type")
+                if kind == "likert" or not (isinstance(kind, str) and kind in ITEM_TYPES):
+                    area = item.get("focus_area")
+                    if isinstance(area, str):
+                        scored.add(area)
         for f, area in enumerate(_as_list(self.doc.get("focus_areas"))):
             area_id = _as_map(area).get("id")
             if isinstance(area_id, str) and area_id not in scored:
@@ -336,7 +356,7 @@ class Checker:
         order: int | None,
     ) -> None:
         """Check references of a condition; `order` is the item's position, None for a section."""
-        if not isinstance(cond, Mapping):
+        if not _is_map(cond):
             return
         for key in ("all", "any"):
             if key in cond and isinstance(cond[key], list):
@@ -386,20 +406,23 @@ class Checker:
         node = ref.node
         kind = node.get("type")
         if kind in ("single_choice", "multiple_choice"):
-            allowed = [
-                o.get("value") for o in _as_list(node.get("options")) if isinstance(o, Mapping)
-            ]
-            if value not in allowed or not isinstance(value, str):
+            allowed = [o.get("value") for o in _as_list(node.get("options")) if _is_map(o)]
+            if not allowed:  # no options at all: reported on the item already
+                return None
+            if not isinstance(value, str) or value not in allowed:
                 return (
                     f"show_if compares item {show(ref.id)} with {show(value)}, which is not one of "
                     f"its option values ({', '.join(show(v) for v in allowed)})"
                 )
         elif kind == "likert":
             scale_id = node.get("scale")
-            if not isinstance(scale_id, str):
-                return None
+            scales = _as_map(self.doc.get("scales"))
+            if not isinstance(scale_id, str) or scale_id not in scales:
+                return None  # no scale, or an unknown one: reported on the item already
+            scale = _as_map(scales[scale_id])
+            if not _well_formed_points(scale.get("points")):
+                return None  # the scale's points are reported already; its values are unknown
             allowed_values: list[Any] = list(self.scale_values(scale_id))
-            scale = _as_map(_as_map(self.doc.get("scales")).get(scale_id))
             if "not_applicable" in scale:
                 allowed_values.append(NOT_APPLICABLE)
             if isinstance(value, bool) or value not in allowed_values:
@@ -415,6 +438,34 @@ class Checker:
         elif kind == "text" and not isinstance(value, str):
             return f"show_if compares text item {show(ref.id)} with {show(value)}, not a string"
         return None
+
+
+def _texts_of(
+    node: Any, base: list[PathPart], keys: tuple[str, ...]
+) -> Iterator[tuple[list[PathPart], Any]]:
+    if _is_map(node):
+        for key in keys:
+            if key in node:
+                yield [*base, key], node[key]
+
+
+def _well_formed_points(points: Any) -> bool:
+    return (
+        isinstance(points, list)
+        and len(points) >= 2
+        and all(_is_map(p) and _is_int(p.get("value")) for p in points)
+    )
+
+
+def _well_formed_sections(sections: Any) -> TypeGuard[list[Mapping[str, Any]]]:
+    """Return whether sections is a non-empty list of sections each holding a list of items."""
+    if not isinstance(sections, list) or not sections:
+        return False
+    for section in sections:
+        items = section.get("items") if _is_map(section) else None
+        if not isinstance(items, list) or not items or not all(_is_map(i) for i in items):
+            return False
+    return True
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

@@ -29,7 +29,7 @@ def is_answered(value: Any) -> bool:
     """Return whether a stored answer counts as given (empty strings and lists do not)."""
     if value is None:
         return False
-    if isinstance(value, str | list | tuple):
+    if isinstance(value, str | list | tuple | set | frozenset):
         return len(value) > 0
     return True
 
@@ -41,7 +41,7 @@ def _same(answer: Any, value: ConditionValue) -> bool:
 
 
 def _matches(answer: Any, value: ConditionValue) -> bool:
-    if isinstance(answer, list | tuple):
+    if isinstance(answer, list | tuple | set | frozenset):
         return any(_same(a, value) for a in answer)
     return _same(answer, value)
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in a document: where (a JSON path such as `sections[1].items[3].scale`) and what."""
+    """One problem in a document: where (a JSON path such as `sections[1].items[3].scale`) and what.
+
+    `parts` is the same path as keys and indexes (empty when the problem is not in the document).
+    """
 
     path: str
     message: str
+    parts: tuple[str | int, ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from instrument import schema
-from instrument.checks import Checker, favorable_or_default, pairs_hook
+from instrument.checks import Checker, DuplicateKeyDict, favorable_or_default, pairs_hook
 from instrument.errors import InstrumentError, Problem
 from instrument.model import (
     All,
@@ -47,7 +46,7 @@ from instrument.model import (
     Text,
     TextItem,
 )
-from instrument.paths import PathPart, format_path, owner, show, value_at
+from instrument.paths import PathPart, document_order, format_path, owner, show, value_at
 from instrument.schema import ITEM_SCHEMAS, InstrumentSchema
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
@@ -75,24 +74,47 @@ def parse_json(text: str | bytes) -> Any:
             raise InstrumentError(
                 [Problem("", f"not UTF-8 text (byte {exc.start}): save the file as UTF-8")]
             ) from None
+    found_duplicates = False
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found_duplicates
+        out = dict(pairs)  # plain dicts are quicker to build; most objects have no duplicates
+        if len(out) == len(pairs):
+            return out
+        found_duplicates = True
+        return pairs_hook(pairs)
+
     try:
-        return json.loads(text, object_pairs_hook=pairs_hook)
+        doc = json.loads(text, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InstrumentError([Problem(where, f"not valid JSON: {exc.msg}")]) from None
     except RecursionError:
         raise InstrumentError([Problem("", "not valid JSON: nested too deeply")]) from None
+    if isinstance(doc, dict):
+        # Tell the checker whether it needs to look for duplicate keys below the root.
+        if not isinstance(doc, DuplicateKeyDict):
+            doc = DuplicateKeyDict(doc)
+        doc.nested_duplicates = found_duplicates
+    return doc
 
 
 def read_document(source: Source) -> Any:
-    """Return the raw document of a path or mapping, raising InstrumentError if it can't be read."""
-    if isinstance(source, Mapping):
+    """Return the raw document of a path or mapping, raising InstrumentError if it can't be read.
+
+    Anything that is neither a path nor a mapping is returned as is, for `validate_document` to
+    reject with a clear problem rather than a TypeError.
+    """
+    if not isinstance(source, str | os.PathLike):
         return source
     path = Path(source)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InstrumentError([Problem("", f"cannot read {path}: {exc.strerror}")]) from None
+        reason = exc.strerror or str(exc)
+        raise InstrumentError([Problem("", f"cannot read {path}: {reason}")]) from None
+    except ValueError as exc:  # e.g. a NUL character in the name
+        raise InstrumentError([Problem("", f"cannot read {str(path)!r}: {exc}")]) from None
     return parse_json(data)
 
 
@@ -114,8 +136,8 @@ def validate_document(doc: Any) -> Validation:
         semantic, warnings = Checker(doc).run()
     except RecursionError:
         return Validation(None, (Problem("", "the document is nested too deeply"),), ())
-    problems = tuple(sorted(set(structural + semantic), key=_natural))
-    warnings_sorted = tuple(sorted(set(warnings), key=_natural))
+    problems = _in_document_order(doc, structural + semantic)
+    warnings_sorted = _in_document_order(doc, warnings)
     if problems:
         return Validation(None, problems, warnings_sorted)
     return Validation(build(doc), (), warnings_sorted)
@@ -131,7 +153,10 @@ def load(source: Source) -> Instrument:
 
 def loads(text: str | bytes) -> Instrument:
     """Return the validated `Instrument` of JSON text; raise InstrumentError."""
-    return load(parse_json(text))
+    result = validate_document(parse_json(text))
+    if result.instrument is None:
+        raise InstrumentError(result.problems)
+    return result.instrument
 
 
 # -- structural problems ------------------------------------------------------------------------
@@ -139,12 +164,18 @@ def loads(text: str | bytes) -> Instrument:
 
 def _structure_problems(doc: Mapping[str, Any]) -> list[Problem]:
     try:
-        InstrumentSchema().load(doc)
+        schema.schema_instance(InstrumentSchema).load(doc)
     except ValidationError as exc:
         problems: list[Problem] = []
         _flatten(doc, exc.messages, [], problems)
         return problems
     return []
+
+
+def _in_document_order(doc: Any, problems: list[Problem]) -> tuple[Problem, ...]:
+    """Drop repeated problems and sort the rest by where they are in the document."""
+    unique = dict.fromkeys(problems)
+    return tuple(sorted(unique, key=lambda p: (document_order(doc, p.parts), p.message)))
 
 
 def _flatten(doc: Any, messages: Any, parts: list[PathPart], out: list[Problem]) -> None:
@@ -163,35 +194,51 @@ def _flatten(doc: Any, messages: Any, parts: list[PathPart], out: list[Problem])
                 out.append(_structural_problem(doc, parts, str(message)))
 
 
-def _parent_value(doc: Any, parts: list[PathPart]) -> Any:
-    return value_at(doc, parts[:-1])
-
-
 def _structural_problem(doc: Any, parts: list[PathPart], message: str) -> Problem:
-    path = format_path(parts)
     where = owner(doc, parts)
-    key = parts[-1] if parts else None
-    name = f'"{key}"' if isinstance(key, str) else "entry"
     value = value_at(doc, parts)
-    if message == "Unknown field." and isinstance(key, str):
-        return Problem(path, f"{where}: {_unknown_key(doc, parts, key)}")
+    text = _structural_message(doc, parts, message, value)
+    return Problem(format_path(parts), f"{where}: {text}", tuple(parts))
+
+
+def _name(parts: list[PathPart]) -> str:
+    """Name the key a problem is about: `"scale"`, or `"options[2]"` for a list entry."""
+    if not parts:
+        return "the document"
+    key = parts[-1]
+    if isinstance(key, str):
+        return f'"{key}"'
+    if isinstance(key, int) and len(parts) >= 2 and isinstance(parts[-2], str):
+        return f'"{parts[-2]}[{key}]"'
+    return f"entry {key!r}"
+
+
+def _structural_message(doc: Any, parts: list[PathPart], message: str, value: Any) -> str:
+    name = _name(parts)
+    key = parts[-1] if parts else None
+    if message == "Unknown field.":
+        if isinstance(key, str):
+            return _unknown_key(doc, parts, key)
+        return f"unknown key {key!r} (keys must be strings)"
+    if message == schema.NOT_AN_ID and len(parts) == 2 and parts[0] == "scales":
+        return f"scale id {schema.show_key(key)} {message}"
     if message == "Missing data for required field.":
-        return Problem(path, f"{where}: {name} is required")
+        return f"{name} is required"
     if message == "Invalid input type.":
-        return Problem(path, f"{where}: must be a JSON object, got {show(value)}")
+        return f"{name} must be a JSON object, got {show(value)}"
     if message.startswith("Not a valid list"):
-        return Problem(path, f"{where}: {name} must be a list, got {show(value)}")
+        return f"{name} must be a list, got {show(value)}"
     if message.startswith("Not a valid string"):
-        return Problem(path, f"{where}: {name} must be a string, got {show(value)}")
+        return f"{name} must be a string, got {show(value)}"
     if message.startswith("Field may not be null"):
-        return Problem(path, f"{where}: {name} must not be null")
-    if isinstance(value, list | Mapping) or value is None:
-        return Problem(path, f"{where}: {name} {message}")
-    return Problem(path, f"{where}: {name} {message}, got {show(value)}")
+        return f"{name} must not be null"
+    if value is None:  # missing, or null
+        return f"{name} {message}"
+    return f"{name} {message}, got {show(value)}"
 
 
 def _unknown_key(doc: Any, parts: list[PathPart], key: str) -> str:
-    parent = _parent_value(doc, parts)
+    parent = value_at(doc, parts[:-1])
     kind = parent.get("type") if isinstance(parent, Mapping) else None
     is_item = len(parts) >= 5 and parts[-3] == "items" and kind in ITEM_SCHEMAS
     if is_item:
@@ -219,15 +266,9 @@ def _known_keys(parts: list[PathPart]) -> list[str]:
         "options": schema.OptionSchema,
     }
     if len(names) == 2 and names[0] == "scales":
-        return list(schema.ScaleSchema().fields)
+        return list(schema.schema_instance(schema.ScaleSchema).fields)
     found = table.get(last)
     return list(found().fields) if found else []
-
-
-def _natural(problem: Problem) -> tuple[tuple[int | str, ...], str]:
-    """Sort problems by path with indexes compared as numbers (items[2] before items[10])."""
-    parts = re.split(r"(\d+)", problem.path)
-    return tuple(int(p) if p.isdigit() else p for p in parts), problem.message
 
 
 # -- building the model ---------------------------------------------------------------------------

@@ -86,8 +86,17 @@ class Scale:
         return self.points[-1].value
 
     def reverse(self, value: int) -> int:
-        """Return the reverse-scored value: min + max - value."""
-        return self.min + self.max - value
+        """Return the reverse-scored value: the point as far from the top as `value` is from the bottom.
+
+        On evenly spaced scales this is min + max - value; on others (0, 1, 3) it still lands on
+        a point (0 <-> 3, 1 <-> 1). Raise KeyError for a value that is not a point.
+        """
+        values = self.values
+        try:
+            index = values.index(value)
+        except ValueError:
+            raise KeyError(value) from None
+        return values[len(values) - 1 - index]
 
     def label(self, value: int, language: str | None = None) -> str:
         for point in self.points:
@@ -277,13 +286,21 @@ class Instrument:
                 return area
         raise KeyError(focus_area_id)
 
-    @property
+    @cached_property
     def likert_items(self) -> tuple[LikertItem, ...]:
         return tuple(i for i in self.items if isinstance(i, LikertItem))
 
+    @cached_property
+    def _scored_by_area(self) -> dict[str, tuple[LikertItem, ...]]:
+        grouped: dict[str, list[LikertItem]] = {}
+        for item in self.likert_items:
+            if item.focus_area is not None:
+                grouped.setdefault(item.focus_area, []).append(item)
+        return {area: tuple(items) for area, items in grouped.items()}
+
     def scored_items(self, focus_area_id: str) -> tuple[LikertItem, ...]:
         """Return the likert items scored into a focus area, in document order."""
-        return tuple(i for i in self.likert_items if i.focus_area == focus_area_id)
+        return self._scored_by_area.get(focus_area_id, ())
 
     @property
     def demographic_items(self) -> tuple[SingleChoiceItem, ...]:

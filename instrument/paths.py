@@ -15,13 +15,36 @@ def format_path(parts: Sequence[PathPart]) -> str:
     """Return a JSON path: `.key` for id-like keys, `[i]` for indexes, `["key"]` otherwise."""
     out = ""
     for part in parts:
-        if isinstance(part, int):
+        if isinstance(part, str):
+            if ID_RE.match(part):
+                out += f".{part}" if out else part
+            else:
+                out += f"[{json.dumps(part, ensure_ascii=False)}]"
+        elif isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
-        elif ID_RE.match(part):
-            out += f".{part}" if out else part
-        else:
-            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+        else:  # a key that is not a string, only possible in a mapping built in Python
+            out += f"[{part!r}]"
     return out
+
+
+def document_order(doc: Any, parts: Sequence[PathPart]) -> tuple[tuple[int, int | str], ...]:
+    """Return a sort key putting paths in the order their places appear in the document.
+
+    Keys that the document lacks (a missing required key) sort after the keys it has, by name.
+    """
+    key: list[tuple[int, int | str]] = []
+    node = doc
+    for part in parts:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            key.append((0, part))
+            node = node[part]
+        elif isinstance(node, Mapping) and part in node:
+            key.append((0, list(node).index(part)))
+            node = node[part]
+        else:
+            key.append((1, str(part)))
+            node = None
+    return tuple(key)
 
 
 def value_at(doc: Any, parts: Sequence[PathPart]) -> Any:
@@ -29,7 +52,7 @@ def value_at(doc: Any, parts: Sequence[PathPart]) -> Any:
     node = doc
     for part in parts:
         in_list = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
-        in_map = isinstance(part, str) and isinstance(node, Mapping) and part in node
+        in_map = not isinstance(part, int) and isinstance(node, Mapping) and part in node
         if not (in_list or in_map):
             return None
         node = node[part]
@@ -66,17 +89,23 @@ def owner(doc: Any, parts: Sequence[PathPart]) -> str:
         node = value_at(node, [part])
         parents.append(part)
         if isinstance(part, int):
-            if parent_key == "items" and len(parents) >= 4:
-                item_id = _id_of(node)
-                name = f"item {show(item_id)}" if item_id else f"item {part + 1} of this section"
+            kind = None
+            if parent_key == "items" and len(parents) == 4 and parents[0] == "sections":
+                kind = "item"
             elif parent_key == "sections" and len(parents) == 2:
-                section_id = _id_of(node)
-                name = f"section {show(section_id)}" if section_id else f"section {part + 1}"
+                kind = "section"
             elif parent_key == "focus_areas" and len(parents) == 2:
-                area_id = _id_of(node)
-                name = f"focus area {show(area_id)}" if area_id else f"focus area {part + 1}"
+                kind = "focus area"
+            if kind:
+                element_id = _id_of(node)
+                # An element without a usable id is named by its (0-based) path instead.
+                name = (
+                    f"{kind} {show(element_id)}"
+                    if element_id
+                    else f"{kind} at {format_path(parents)}"
+                )
         elif parent_key == "scales" and len(parents) == 2:
-            name = f"scale {show(part)}"
+            name = f"scale {show(part) if isinstance(part, str) else repr(part)}"
         if node is None:
             break
     return name

@@ -9,18 +9,29 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from instrument.model import FORMAT, ITEM_TYPES
 
+# The patterns are written for JSON Schema, where `$` means the end of the string. In Python `$`
+# also matches before a final newline, so the compiled forms end in `\Z` ("q1\n" is no id).
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
-ID_RE = re.compile(ID_PATTERN)
+ID_RE = re.compile(ID_PATTERN.removesuffix("$") + r"\Z")
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-LANGUAGE_RE = re.compile(LANGUAGE_PATTERN)
+LANGUAGE_RE = re.compile(LANGUAGE_PATTERN.removesuffix("$") + r"\Z")
 
 NOT_AN_ID = 'must start with a letter, then only letters, digits, "_" or "-"'
+
+SchemaT = TypeVar("SchemaT", bound=Schema)
+
+
+@cache
+def schema_instance(schema: type[SchemaT]) -> SchemaT:
+    """Return one shared instance of a schema; building one per item would dominate load time."""
+    return schema()
 
 
 class StrictBool(fields.Field):  # type: ignore[type-arg]
@@ -102,6 +113,11 @@ CONDITION_SHAPES = (
 )
 
 
+def show_key(key: Any) -> str:
+    """Return a mapping key as written in JSON (keys of mappings built in Python may be anything)."""
+    return f'"{key}"' if isinstance(key, str) else repr(key)
+
+
 def _is_value(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
@@ -139,7 +155,8 @@ def condition_errors(value: Any) -> dict[str, Any] | list[str]:
         if "answered" in keys and value["answered"] is not True:
             errors["answered"] = ["must be true"]
         return errors
-    return [f"a condition must be one of {CONDITION_SHAPES}; got keys {sorted(keys)}"]
+    got = ", ".join(sorted(show_key(k) for k in keys)) or "none"
+    return [f"a condition must be one of {CONDITION_SHAPES}; got keys {got}"]
 
 
 class ConditionField(fields.Field):  # type: ignore[type-arg]
@@ -187,11 +204,11 @@ class ScalesField(fields.Field):  # type: ignore[type-arg]
         errors: dict[str, Any] = {}
         out: dict[str, Any] = {}
         for key, scale in value.items():
-            if not ID_RE.match(key):
-                errors[key] = [f"scale id {key!r} {NOT_AN_ID}"]
+            if not isinstance(key, str) or not ID_RE.match(key):
+                errors[key] = [NOT_AN_ID]
                 continue
             try:
-                out[key] = ScaleSchema().load(scale)
+                out[key] = schema_instance(ScaleSchema).load(scale)
             except ValidationError as exc:
                 errors[key] = exc.messages
         if errors:
@@ -267,15 +284,18 @@ class ItemField(fields.Field):  # type: ignore[type-arg]
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         if not isinstance(value, Mapping):
-            raise ValidationError("an item must be a JSON object")
+            raise ValidationError("must be a JSON object (an item)")
         item_type = value.get("type")
         if item_type is None:
             raise ValidationError({"type": [f"is required (one of {', '.join(ITEM_TYPES)})"]})
-        if item_type not in ITEM_SCHEMAS:
+        if not isinstance(item_type, str) or item_type not in ITEM_SCHEMAS:
             raise ValidationError(
                 {"type": [f"is not a known item type (expected one of {', '.join(ITEM_TYPES)})"]}
             )
-        return ITEM_SCHEMAS[item_type]().load(value)
+        schema_instance(ITEM_SCHEMAS[item_type]).load(value)
+        # The loaded copy is not used (the model is built from the document), so let it go now
+        # rather than keep thousands of them alive until the whole document is loaded.
+        return value
 
 
 class SectionSchema(_Strict):
@@ -303,9 +323,7 @@ class InstrumentSchema(_Strict):
     description = TextField()
     languages = fields.List(
         StrictString(
-            validate=validate.Regexp(
-                LANGUAGE_PATTERN, error="must be a language code such as en or es"
-            )
+            validate=validate.Regexp(LANGUAGE_RE, error="must be a language code such as en or es")
         ),
         validate=validate.Length(min=1, error="must list at least one language"),
     )
