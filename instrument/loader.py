@@ -285,7 +285,9 @@ def build(doc: Mapping[str, Any]) -> Instrument:
         return None if value is None else text(value)
 
     scales = []
-    for scale_id, raw in doc.get("scales", {}).items():
+    # `scales` is a mapping: its order means nothing, so the model keeps scales sorted by id and
+    # documents that differ only in that order load to equal instruments.
+    for scale_id, raw in sorted(doc.get("scales", {}).items()):
         points = tuple(Point(p["value"], text(p["label"])) for p in raw["points"])
         values = tuple(p.value for p in points)
         na = raw.get("not_applicable")

@@ -88,15 +88,13 @@ class Scale:
     def reverse(self, value: int) -> int:
         """Return the reverse-scored value: the point as far from the top as `value` is from the bottom.
 
-        On evenly spaced scales this is min + max - value; on others (0, 1, 3) it still lands on
-        a point (0 <-> 3, 1 <-> 1). Raise KeyError for a value that is not a point.
+        On evenly spaced scales this is min + max - value. On uneven ones (0, 1, 3) a point still
+        maps to a point (0 <-> 3, 1 <-> 1); a value between points is reflected as min + max - value.
         """
         values = self.values
-        try:
-            index = values.index(value)
-        except ValueError:
-            raise KeyError(value) from None
-        return values[len(values) - 1 - index]
+        if value in values:
+            return values[len(values) - 1 - values.index(value)]
+        return self.min + self.max - value
 
     def label(self, value: int, language: str | None = None) -> str:
         for point in self.points:
@@ -250,7 +248,7 @@ class Instrument:
     version: str
     title: Text
     languages: tuple[Language, ...]
-    scales: tuple[Scale, ...]
+    scales: tuple[Scale, ...]  # sorted by id: in the document they are a mapping, unordered
     focus_areas: tuple[FocusArea, ...]
     sections: tuple[Section, ...]
     description: Text | None = None
