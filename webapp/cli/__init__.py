@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "validate": "webapp.cli.instruments:validate",
     "schema": "webapp.cli.instruments:schema",
     "convert": "webapp.cli.instruments:convert",
+    "score": "webapp.cli.score:score",
     "init": "webapp.cli.admin:init",
     "instrument": "webapp.cli.admin:instrument_group",
     "org": "webapp.cli.admin:org_group",
