@@ -7,7 +7,8 @@ known by subtraction. While that hidden total is at least 1 but below `min_group
 smallest visible group (the later one on a tie) is hidden too. Afterwards the hidden total is 0
 or at least `min_group_size`, so subtraction never reveals a hidden group of 1 to
 `min_group_size - 1` respondents. The same rule runs again on every focus-area column of a
-breakdown, on the number of respondents each cell's mean is taken over.
+breakdown, on the number of respondents each cell's mean is taken over. What this does and does
+not guarantee is set out in docs/methodology.md, section 5.
 """
 
 from __future__ import annotations
