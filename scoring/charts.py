@@ -824,7 +824,11 @@ def items_chart(
                     hovertemplate="%{customdata}<extra></extra>",
                 )
             )
-    if any(x is not None for x in na_values):
+    # "Not applicable" gets its own axis when the scale offers it or someone gave it anyway.
+    show_na = any(s.not_applicable is not None for s in scales) or na_extent > 0
+    if not show_na:
+        rows = [row[:-1] for row in rows]
+    if show_na and any(x is not None for x in na_values):
         traces.append(
             go.Bar(
                 x=na_values,
@@ -861,7 +865,7 @@ def items_chart(
             margin={"l": 10, "r": 20, "t": 70, "b": 150},
             uniformtext={"minsize": 10, "mode": "hide"},
             xaxis={
-                "domain": [0.0, 0.78],
+                "domain": [0.0, 0.78 if show_na else 1.0],
                 "range": [-bound, bound],
                 "tickmode": "array",
                 "tickvals": ticks,
@@ -871,6 +875,12 @@ def items_chart(
                 "zerolinewidth": 1.5,
                 "title": {"text": _plot_text(ui["percent_of_answers"])},
             },
+            yaxis=_category_axis(ids, labels),
+            annotations=annotations,
+        ),
+    )
+    if show_na:
+        figure.update_layout(
             xaxis2={
                 "domain": [0.86, 1.0],
                 "range": [0, na_bound],
@@ -881,14 +891,11 @@ def items_chart(
                 "title": {"text": _plot_text(na_label)},
                 "showgrid": True,
                 "gridcolor": GRID_COLOR,
-            },
-            yaxis=_category_axis(ids, labels),
-            annotations=annotations,
-        ),
-    )
+            }
+        )
     table = Table(
         caption=f"{title}. {ui['items_note']}",
-        headers=(ui["item"], ui["answers"], *columns, na_label),
+        headers=(ui["item"], ui["answers"], *columns, *([na_label] if show_na else [])),
         rows=tuple(rows),
     )
     suffix = "all" if focus_area_id is None else slug(focus_area_id)

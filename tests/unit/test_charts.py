@@ -489,6 +489,50 @@ def test_likert_of_every_item_without_a_focus_area() -> None:
     assert [r[0].split(" (")[0] for r in chart.table.rows] == [f"Statement {i}" for i in ITEMS]
 
 
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 6, 7, 10, 11])
+def test_likert_handles_scales_of_any_size_with_or_without_not_applicable(size: int) -> None:
+    scale = Scale(
+        id=ScaleId("agree"),
+        points=tuple(Point(v, tx(f"P{v}")) for v in range(size)),
+        not_applicable=None,
+        favorable=(size - 1,),
+    )
+    inst = replace(make_instrument(), scales=(scale,))
+    distribution = {str(v): 1 for v in range(size)}
+    wave = replace(standard_wave(), items=(ItemResult("lead1", size, 1.0, distribution, False),))
+    chart = charts.items_chart(inst, wave, "leadership")
+    assert plain_json(chart.figure)
+    assert all(t.get("xaxis", "x") == "x" for t in traces(chart))  # no "not applicable" bar
+    negative = {f"P{v}" for v in range(size // 2)}
+    positive = {f"P{v}" for v in range((size + 1) // 2, size)}
+    stack_colours: dict[str, set[str]] = {"left": set(), "right": set()}
+    for trace in traces(chart):
+        (x,) = trace["x"]
+        if trace["name"] in negative:
+            assert x < 0
+            stack_colours["left"].add(trace["marker"]["color"])
+        elif trace["name"] in positive:
+            assert x > 0
+            stack_colours["right"].add(trace["marker"]["color"])
+        else:
+            assert size % 2 == 1
+            assert trace["name"] == f"P{size // 2}"
+            assert trace["marker"]["color"] == charts.NEUTRAL
+    assert stack_colours["left"] <= set(charts.DIVERGING_NEGATIVE)
+    assert stack_colours["right"] <= set(charts.DIVERGING_POSITIVE)
+    # Up to five points a side, every point has its own shade.
+    assert len(stack_colours["left"]) == min(size // 2, 5)
+    assert "xaxis2" not in chart.figure["layout"]
+    assert chart.table.headers == ("Statement", "Answers", *(f"P{v}" for v in range(size)))
+    assert chart.table.rows[0][1:] == (str(size), *([f"{100 / size:.1f}%"] * size))
+    # Someone answered "not applicable" all the same: then it is shown, apart.
+    wave = replace(wave, items=(ItemResult("lead1", size, 1.0, distribution | {"na": 1}, False),))
+    chart = charts.items_chart(inst, wave, "leadership")
+    (na,) = [t for t in traces(chart) if t.get("xaxis") == "x2"]
+    assert na["x"] == [pytest.approx(100 / (size + 1), abs=0.05)]
+    assert chart.table.headers[-1] == "Not applicable"
+
+
 # -- baseline vs 12-month ---------------------------------------------------------------------------
 
 
