@@ -204,7 +204,7 @@ def test_the_methods_and_suppression_notes_are_there(english: str) -> None:
     ):
         assert phrase in methods, phrase
     suppression = english[english.index('id="suppression"') :]
-    assert f"fewer than {MIN} respondents is not shown" in suppression
+    assert f"No figure describes fewer than {MIN} respondents" in suppression
     assert "Complementary suppression" in suppression
     assert "free-text" in suppression
     assert "never included" in suppression
