@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 
 from instrument import schema
 from instrument.checks import Checker, DuplicateKeyDict, favorable_or_default, pairs_hook
@@ -240,14 +240,14 @@ def _structural_message(doc: Any, parts: list[PathPart], message: str, value: An
 def _unknown_key(doc: Any, parts: list[PathPart], key: str) -> str:
     parent = value_at(doc, parts[:-1])
     kind = parent.get("type") if isinstance(parent, Mapping) else None
-    is_item = len(parts) >= 5 and parts[-3] == "items" and kind in ITEM_SCHEMAS
-    if is_item:
-        owners = [t for t, schema in ITEM_SCHEMAS.items() if key in schema().fields]
+    is_item = len(parts) >= 5 and parts[-3] == "items" and isinstance(kind, str)
+    if is_item and kind in ITEM_SCHEMAS:
+        owners = [t for t, cls in ITEM_SCHEMAS.items() if key in _keys_of(cls)]
         if owners:
             return (
                 f'unknown key "{key}": it applies only to {" and ".join(owners)} items, not {kind}'
             )
-        candidates = list(ITEM_SCHEMAS[str(kind)]().fields)
+        candidates = _keys_of(ITEM_SCHEMAS[str(kind)])
     else:
         candidates = _known_keys(parts)
     hint = difflib.get_close_matches(key, candidates, n=1)
@@ -257,7 +257,7 @@ def _unknown_key(doc: Any, parts: list[PathPart], key: str) -> str:
 def _known_keys(parts: list[PathPart]) -> list[str]:
     names = [p for p in parts[:-1] if isinstance(p, str)]
     last = names[-1] if names else None
-    table: dict[str | None, type[Any]] = {
+    table: dict[str | None, type[Schema]] = {
         None: schema.InstrumentSchema,
         "focus_areas": schema.FocusAreaSchema,
         "sections": schema.SectionSchema,
@@ -266,9 +266,15 @@ def _known_keys(parts: list[PathPart]) -> list[str]:
         "options": schema.OptionSchema,
     }
     if len(names) == 2 and names[0] == "scales":
-        return list(schema.schema_instance(schema.ScaleSchema).fields)
+        return _keys_of(schema.ScaleSchema)
     found = table.get(last)
-    return list(found().fields) if found else []
+    return _keys_of(found) if found else []
+
+
+def _keys_of(cls: type[Schema]) -> list[str]:
+    """Return the JSON keys a schema knows."""
+    fields = schema.schema_instance(cls).fields
+    return [field.data_key or name for name, field in fields.items()]
 
 
 # -- building the model ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import copy
 import functools
 import json
 import math
+import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -301,13 +302,12 @@ def _schema_validator() -> Any:
 
 
 @SETTINGS
-@given(
-    instruments(), st.randoms(use_true_random=False), st.sampled_from([None, 0, 2, "\t"]), st.data()
-)
+@given(instruments(), st.integers(0, 2**32), st.sampled_from([None, 0, 2, "\t"]), st.data())
 def test_hash_ignores_how_the_same_instrument_is_written(
-    doc: dict[str, Any], rnd: Any, indent: Any, data: st.DataObject
+    doc: dict[str, Any], seed: int, indent: Any, data: st.DataObject
 ) -> None:
     expected = instrument.load(doc).content_hash
+    rnd = random.Random(seed)
 
     # key order and whitespace
     def order(keys: list[str]) -> list[str]:
@@ -406,7 +406,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             )
             target[i], target[j] = target[j], target[i]
         elif op == "nest" and path:
-            depth = draw(st.sampled_from([1, 5, 500, 5000]))
+            depth = draw(st.sampled_from([1, 3, 300, 3000]))
             value = at(doc, path)
             for _ in range(depth):
                 value = draw(st.sampled_from([[value], {"not": value}, {"all": [value]}]))
