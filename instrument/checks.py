@@ -13,7 +13,7 @@ from typing import Any, TypeGuard
 from instrument.errors import Problem
 from instrument.model import ITEM_TYPES, NOT_APPLICABLE, default_favorable
 from instrument.paths import PathPart, format_path, owner, show
-from instrument.schema import ID_RE, LANGUAGE_RE, show_key
+from instrument.schema import ID_RE, LANGUAGE_RE, is_condition_value, show_key
 
 
 class DuplicateKeyDict(dict[str, Any]):
@@ -397,6 +397,8 @@ class Checker:
         elif "in" in cond and isinstance(cond["in"], list):
             values = [(["in", k], v) for k, v in enumerate(cond["in"])]
         for sub, value in values:
+            if not is_condition_value(value):
+                continue  # reported by the structure check
             problem = self.comparison_problem(ref, value)
             if problem:
                 self.error([*parts, *sub], problem)

@@ -28,6 +28,10 @@ class InstrumentError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self._summary())
 
+    def __reduce__(self) -> tuple[type[InstrumentError], tuple[tuple[Problem, ...]]]:
+        # The default rebuilds from the summary string; rebuild from the problems instead.
+        return (type(self), (self.problems,))
+
     def _summary(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])

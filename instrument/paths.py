@@ -63,7 +63,10 @@ def show(value: Any, limit: int = 60) -> str:
     """Return a short JSON rendering of an offending value for a message."""
     try:
         text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: spell it as JSON escapes
+        text = json.dumps(value)
+    except (TypeError, ValueError, RecursionError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -63,6 +63,19 @@ class StrictNumber(fields.Field):  # type: ignore[type-arg]
         return value
 
 
+def is_unicode(text: str) -> bool:
+    """Return whether a string is Unicode text that UTF-8 can hold (no lone surrogate)."""
+    # JSON can spell lone surrogates ("\ud800"), which no UTF-8 file, database or hash can hold.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+NOT_UNICODE = 'must be Unicode text, without lone surrogates such as "\\ud800"'
+
+
 class StrictString(fields.Field):  # type: ignore[type-arg]
     """A non-empty JSON string."""
 
@@ -71,6 +84,8 @@ class StrictString(fields.Field):  # type: ignore[type-arg]
             raise ValidationError("must be a string")
         if not value.strip():
             raise ValidationError("must not be empty")
+        if not is_unicode(value):
+            raise ValidationError(NOT_UNICODE)
         return value
 
 
@@ -89,6 +104,8 @@ class TextField(fields.Field):  # type: ignore[type-arg]
         if isinstance(value, str):
             if not value.strip():
                 raise ValidationError("must not be empty")
+            if not is_unicode(value):
+                raise ValidationError(NOT_UNICODE)
             return value
         if not isinstance(value, Mapping):
             raise ValidationError(
@@ -102,6 +119,8 @@ class TextField(fields.Field):  # type: ignore[type-arg]
                 errors[lang] = ["must be a string"]
             elif not text.strip():
                 errors[lang] = ["must not be empty"]
+            elif not is_unicode(text):
+                errors[lang] = [NOT_UNICODE]
         if errors:
             raise ValidationError(errors)
         return dict(value)
@@ -118,10 +137,13 @@ def show_key(key: Any) -> str:
     return f'"{key}"' if isinstance(key, str) else repr(key)
 
 
-def _is_value(value: Any) -> bool:
+def is_condition_value(value: Any) -> bool:
+    """Return whether a value may appear in a condition: a string, a finite number, a boolean."""
     if isinstance(value, float):
         return math.isfinite(value)
-    return isinstance(value, str | int | bool)
+    if isinstance(value, str):
+        return is_unicode(value)
+    return isinstance(value, int | bool)
 
 
 def condition_errors(value: Any) -> dict[str, Any] | list[str]:
@@ -144,13 +166,13 @@ def condition_errors(value: Any) -> dict[str, Any] | list[str]:
         item = value["item"]
         if not isinstance(item, str) or not ID_RE.match(item):
             errors["item"] = ["must be an item id"]
-        if "equals" in keys and not _is_value(value["equals"]):
+        if "equals" in keys and not is_condition_value(value["equals"]):
             errors["equals"] = ["must be a string, number or boolean"]
         if "in" in keys:
             values = value["in"]
             if not isinstance(values, list) or not values:
                 errors["in"] = ["must be a non-empty list of values"]
-            elif not all(_is_value(v) for v in values):
+            elif not all(is_condition_value(v) for v in values):
                 errors["in"] = ["must hold only strings, numbers or booleans"]
         if "answered" in keys and value["answered"] is not True:
             errors["answered"] = ["must be true"]
@@ -312,7 +334,7 @@ class SectionSchema(_Strict):
 
 class InstrumentSchema(_Strict):
     # Lets authors point their editor at instrument.schema.json; it carries no meaning here.
-    json_schema = fields.String(data_key="$schema")
+    json_schema = StrictString(data_key="$schema")
     format = fields.String(
         required=True,
         validate=validate.Equal(FORMAT, error=f'must be "{FORMAT}"'),

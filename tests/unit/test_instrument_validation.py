@@ -9,6 +9,7 @@ or that reports nothing, fails here.
 from __future__ import annotations
 
 import json
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -424,6 +425,22 @@ RULES = [
         "languages[0]",
         '"en\\n"',
     ),
+    case(
+        "text-with-a-lone-surrogate",
+        [("set", "title", "Caf\ud800")],
+        "title",
+        'instrument "demo"',
+        "lone surrogate",
+        '"Caf\\ud800"',
+    ),
+    case(
+        "translation-with-a-lone-surrogate",
+        [("set", f"{Q2}.options[0].label", {"en": "Yes", "es": "S\udce9"})],
+        f"{Q2}.options[0].label.es",
+        'item "q2"',
+        '"S\\udce9"',
+        languages=("en", "es"),
+    ),
     # -- show_if ---------------------------------------------------------------------------------
     case(
         "show-if-unknown-item",
@@ -546,6 +563,13 @@ RULES = [
         'section "s2"',
         '"q1"',
         "with 0",
+    ),
+    case(
+        "show-if-value-with-a-lone-surrogate",
+        [("set", f"{Q5}.show_if", {"item": "q2", "equals": "\udc80"})],
+        f"{Q5}.show_if.equals",
+        'item "q5"',
+        '"\\udc80"',
     ),
     case(
         "show-if-bad-shape",
@@ -943,3 +967,19 @@ def test_mapping_keys_that_are_not_strings_are_problems(minimal_doc: Any) -> Non
     assert any("[1]" in m and "keys must be strings" in m for m in messages)
     assert any("scale id 2" in m for m in messages)
     assert any("got keys" in m and "3" in m for m in messages)
+
+
+def test_a_lone_surrogate_in_json_text_is_a_problem_not_a_broken_hash(minimal_doc: Any) -> None:
+    """JSON may spell a lone surrogate; such a string cannot be stored or hashed as UTF-8."""
+    text = json.dumps(minimal_doc()).replace("About you", "About \\ud83d you")
+    assert "\\ud83d" in text
+    (problem,) = instrument.validate(instrument.parse_json(text)).problems
+    assert problem.path == f"{S0}.title"
+    problem.message.encode("utf-8")  # the message itself is printable
+
+
+def test_instrument_errors_survive_pickling() -> None:
+    error = InstrumentError([Problem("title", 'instrument "x": "title" is required', ("title",))])
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    assert copy.problems == error.problems
+    assert str(copy) == str(error)
