@@ -283,26 +283,31 @@ class _Form:
             if code is not None:
                 return code
             self.warnings.append(
-                f'settings: default_language "{raw}" is not a language; write it as '
-                '"English (en)"; English is assumed'
+                f'settings: default_language "{raw}" names no language code (write it as '
+                '"Spanish (es)"); English is assumed'
             )
             return "en"
         if self.survey.plain_label or not self.survey.languages:
             return "en"
         return self.survey.languages[0]
 
-    def read_choices(self) -> dict[str, list[Choice]]:
-        lists: dict[str, list[Choice]] = {}
+    def read_choices(self) -> dict[str, list[tuple[Any, dict[str, str]]]]:
+        """Return each choice list: its choices' values and labels by language."""
+        lists: dict[str, list[tuple[Any, dict[str, str]]]] = {}
         name_column = "name" if "name" in self.choices_table.columns else "value"
         for row in self.choices_table.rows:
             list_name = row.text("list_name")
             if not list_name:
                 self.b.warn(f"choices row {row.number} ignored: it has no list_name")
                 continue
-            owner = f'choice list "{list_name}"'
-            label = self.b.text(row.translations("label", self.b.default_language), owner)
+            label = row.translations("label", self.b.default_language)
             lists.setdefault(list_name, []).append((row.cells.get(name_column), label))
         return lists
+
+    def choices(self, list_name: str) -> list[Choice]:
+        """Return a list's choices; labels become texts (and languages) only when a list is used."""
+        owner = f'choice list "{list_name}"'
+        return [(value, self.b.text(label, owner)) for value, label in self.lists[list_name]]
 
     # -- the survey ------------------------------------------------------------------------------
 
@@ -315,7 +320,12 @@ class _Form:
         typed = [row for row in self.survey.rows if row.text("type")]
         if not typed:
             raise ConversionError('the "survey" sheet has no questions')
-        self.b.names = {row.text("name") for row in typed if row.text("name")}
+        self.b.names = {
+            row.text("name")
+            for row in typed
+            if row.text("name")
+            and not _row_type(row.text("type"))[0].startswith(("begin_", "end_"))
+        }
         for row in self.survey.rows:
             self.row(row)
         if self.depth > 0:
@@ -488,7 +498,7 @@ class _Form:
         focus: str,
     ) -> list[dict[str, Any]]:
         list_name = args[0] if args else ""
-        choices = list(self.lists.get(list_name, []))
+        choices = self.choices(list_name) if list_name in self.lists else []
         if not choices:
             why = (
                 "its type names no choice list"

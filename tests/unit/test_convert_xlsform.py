@@ -258,6 +258,18 @@ def test_language_names_without_codes_are_recognised() -> None:
     assert items(result)["q"]["text"] == {"en": "Name?", "es": "¿Nombre?"}
 
 
+def test_only_languages_in_use_are_declared() -> None:
+    unused = {"list_name": "unused", "name": "a", "label": "A", "label::French (fr)": "A"}
+    result = convert(SCORED, choices=[*CHOICES, unused])
+    assert result.document["languages"] == ["en"]
+
+
+def test_an_unknown_default_language_falls_back_to_english() -> None:
+    result = convert(SCORED, form={"default_language": "Klingon"})
+    assert result.document["languages"] == ["en"]
+    assert warned(result, 'default_language "Klingon"', "English is assumed")
+
+
 def test_settings_give_id_version_and_title() -> None:
     result = convert(
         SCORED, form={"form_id": "climate_2024", "version": 2024061001, "form_title": "Climate"}
@@ -388,6 +400,7 @@ def test_relevant_becomes_show_if(relevant: str, show_if: dict[str, Any]) -> Non
 DROPPED_RELEVANT = [
     ("${later} = 'x'", "comes later"),
     ("${nobody} = 'x'", 'no question "nobody"'),
+    ("${g} != ''", 'no question "g"'),
     ("${banner} != ''", "was dropped"),
     ("${q} != ''", "itself"),
     ("${ok} = 'maybe'", "not one of its values"),
@@ -405,7 +418,8 @@ DROPPED_RELEVANT = [
 @pytest.mark.parametrize(("relevant", "reason"), DROPPED_RELEVANT)
 def test_a_relevant_repp_cannot_say_is_dropped_with_a_warning(relevant: str, reason: str) -> None:
     question = {"type": "text", "name": "q", "relevant": relevant}
-    result = convert(*EARLIER, question, {"type": "text", "name": "later"})
+    group = [{"type": "begin_group", "name": "g"}, {"type": "text", "name": "later"}]
+    result = convert(*EARLIER, question, *group, {"type": "end_group"})
     assert "show_if" not in items(result)["q"]
     assert warned(result, 'question "q" (survey row 8): relevant', reason), result.warnings
 
@@ -629,6 +643,7 @@ CHOICE_ROWS = st.lists(
 @settings(max_examples=100, deadline=None)
 @given(
     rows=ROWS,
+    scored_at=st.one_of(st.none(), st.integers(0, 8)),
     choices=CHOICE_ROWS,
     form=st.one_of(
         st.none(),
@@ -643,8 +658,13 @@ CHOICE_ROWS = st.lists(
     ),
 )
 def test_any_rows_convert_to_a_valid_instrument_or_refuse(
-    rows: list[dict[str, Any]], choices: list[dict[str, Any]], form: dict[str, Any] | None
+    rows: list[dict[str, Any]],
+    scored_at: int | None,
+    choices: list[dict[str, Any]],
+    form: dict[str, Any] | None,
 ) -> None:
+    if scored_at is not None:
+        rows.insert(scored_at, SCORED)
     try:
         result = convert_workbook(sheets(*rows, choices=choices + CHOICES, form=form))
     except ConversionError:
