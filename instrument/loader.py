@@ -107,6 +107,10 @@ def read_document(source: Source) -> Any:
     """
     if not isinstance(source, str | os.PathLike):
         return source
+    if isinstance(source, str) and source.lstrip().startswith(("{", "[")):
+        raise InstrumentError(
+            [Problem("", "load() takes a path or a mapping, not JSON text: use instrument.loads()")]
+        )
     path = Path(source)
     try:
         data = path.read_bytes()

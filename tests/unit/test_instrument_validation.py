@@ -957,6 +957,11 @@ def test_an_unreadable_file_is_a_problem(tmp_path: Path) -> None:
     assert "cannot read" in instrument.validate("bad\0name.json").problems[0].message
 
 
+def test_load_points_json_text_to_loads(minimal_doc: Any) -> None:
+    with pytest.raises(InstrumentError, match=r"use instrument\.loads"):
+        instrument.load(json.dumps(minimal_doc()))
+
+
 def test_mapping_keys_that_are_not_strings_are_problems(minimal_doc: Any) -> None:
     """Mappings built in Python may have any keys; they are reported, never a TypeError."""
     doc = minimal_doc()
