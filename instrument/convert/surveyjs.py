@@ -19,7 +19,7 @@ from instrument.convert.base import Conversion, ConversionError
 from instrument.convert.builder import Builder, Choice
 from instrument.convert.expressions import parse_surveyjs
 from instrument.convert.show_if import Target, as_number, value_key
-from instrument.convert.texts import Localized, language_code
+from instrument.convert.texts import Localized, language_code, without_surrogates
 
 #: Question types repp cannot hold, and why (said in the warning).
 UNSUPPORTED: dict[str, str] = {
@@ -68,6 +68,11 @@ SPECIAL_CHOICES = (
     (("showDontKnowItem",), "dontknow", "dontKnowText", "Don't know"),
 )
 
+_SURROGATES_REPLACED = (
+    'some text holds lone surrogates (such as "\\ud800"), which are not Unicode text; '
+    "each was replaced by \ufffd"
+)
+
 #: A generated rating scale with more points than this becomes a number question instead.
 MAX_RATING_POINTS = 21
 
@@ -108,7 +113,11 @@ def convert_survey(survey: Any, name: str = "survey") -> Conversion:
             f"a SurveyJS survey is a JSON object with pages or elements, not {_kind(survey)}"
         )
     try:
-        return _Survey(survey, name).convert()
+        cleaned, changed = without_surrogates(survey)
+        converter = _Survey(cleaned, name)
+        if changed:
+            converter.b.warn(_SURROGATES_REPLACED)
+        return converter.convert()
     except RecursionError:
         raise ConversionError("the survey is nested too deeply to convert") from None
 

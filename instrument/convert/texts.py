@@ -39,9 +39,35 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 _CODE_IN_PARENTHESES = re.compile(r"\(([^()]*)\)\s*$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Element names listed in one missing-translation warning before "and N more".
 _LISTED = 8
+
+
+def without_surrogates(value: Any) -> tuple[Any, bool]:
+    """Return a parsed source with lone surrogates replaced by U+FFFD, and whether any were.
+
+    JSON can spell a lone surrogate ("\\ud800"), which no UTF-8 file can hold and repp rejects;
+    a converter keeps the rest of the text rather than refusing the whole source.
+    """
+    if isinstance(value, str):
+        cleaned = _SURROGATE.sub("\ufffd", value)
+        return cleaned, cleaned != value
+    if isinstance(value, Mapping):
+        changed = False
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            new_key, key_changed = without_surrogates(key)
+            new_item, item_changed = without_surrogates(item)
+            out[new_key] = new_item
+            changed = changed or key_changed or item_changed
+        return out, changed
+    if isinstance(value, list | tuple):
+        pairs = [without_surrogates(item) for item in value]
+        items = [item for item, _ in pairs]
+        return (items if isinstance(value, list) else tuple(items)), any(c for _, c in pairs)
+    return value, False
 
 
 def language_code(raw: str) -> str | None:

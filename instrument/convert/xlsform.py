@@ -22,7 +22,7 @@ from instrument.convert.base import Conversion, ConversionError
 from instrument.convert.builder import Builder, Choice
 from instrument.convert.expressions import parse_xlsform
 from instrument.convert.show_if import Target, as_number, value_key
-from instrument.convert.texts import language_code
+from instrument.convert.texts import language_code, without_surrogates
 
 #: Columns whose headers may carry a language: `label::Spanish (es)`.
 TEXT_COLUMNS = ("label", "hint")
@@ -114,11 +114,18 @@ def convert_workbook(
     sheets: Mapping[str, Sequence[Sequence[Any]]], name: str = "form"
 ) -> Conversion:
     """Convert the sheets of an XLSForm; `name` (the file's stem) is the fallback form id."""
-    tables = {str(key).strip().lower(): rows for key, rows in sheets.items()}
+    cleaned, changed = without_surrogates({str(k).strip().lower(): v for k, v in sheets.items()})
+    tables: dict[str, Sequence[Sequence[Any]]] = cleaned
     if "survey" not in tables:
         found = ", ".join(f'"{key}"' for key in tables) or "none"
         raise ConversionError(f'the workbook has no "survey" sheet (its sheets: {found})')
-    return _Form(tables, name).convert()
+    form = _Form(tables, name)
+    if changed:
+        form.b.warn(
+            'some cells hold lone surrogates (such as "\\ud800"), which are not Unicode text; '
+            "each was replaced by \ufffd"
+        )
+    return form.convert()
 
 
 # -- sheets as tables ---------------------------------------------------------------------------

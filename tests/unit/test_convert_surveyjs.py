@@ -740,6 +740,19 @@ def test_unreadable_input_raises_conversion_error(
         from_surveyjs(path)
 
 
+def test_lone_surrogates_are_replaced_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "survey.json"
+    path.write_text(
+        '{"elements": [{"type": "rating", "name": "r", "title": "Bad \\ud800 text", '
+        '"rateValues": [1, {"value": 2, "text": "\\udfff"}]}]}',
+        encoding="utf-8",
+    )
+    result = from_surveyjs(path)
+    instrument.load(result.document)
+    assert items(result)["r"]["text"] == "Bad \ufffd text"
+    assert warned(result, "lone surrogates")
+
+
 def test_a_missing_file_raises_conversion_error(tmp_path: Path) -> None:
     with pytest.raises(ConversionError, match="cannot read"):
         from_surveyjs(tmp_path / "absent.json")
@@ -765,7 +778,7 @@ LANGS = st.sampled_from(["default", "en", "es", "pt-BR", "xx_YY", "EN", "not a c
 TEXTS = named(
     "texts",
     st.one_of(
-        st.sampled_from(["Yes", "Agree", " ", "¿Qué?"]),
+        st.sampled_from(["Yes", "Agree", " ", "¿Qué?", "lone \ud800"]),
         st.fixed_dictionaries(
             {"default": st.sampled_from(["Yes", "Agree"])},
             optional={"es": st.sampled_from(["Sí", ""]), "pt-BR": st.just("Sim")},
@@ -779,7 +792,9 @@ TEXTS = named(
         st.none(),
     ),
 )
-SMALL_VALUES = st.one_of(st.sampled_from(["a", "b", "c", "na", "N/A", "01"]), st.integers(0, 6))
+SMALL_VALUES = st.one_of(
+    st.sampled_from(["a", "b", "c", "na", "N/A", "01", "\udc00"]), st.integers(0, 6)
+)
 VALUES = st.one_of(
     SMALL_VALUES,
     st.text(max_size=4),

@@ -545,6 +545,12 @@ def test_a_missing_file_raises(tmp_path: Path) -> None:
         from_xlsform(tmp_path / "absent.xlsx")
 
 
+def test_lone_surrogates_in_cells_are_replaced_with_a_warning() -> None:
+    result = convert({**SCORED, "label": "Bad \ud800"})
+    assert items(result)["scored"]["text"] == "Bad \ufffd"
+    assert warned(result, "lone surrogates")
+
+
 # -- real workbooks --------------------------------------------------------------------------
 
 
@@ -578,7 +584,12 @@ def test_a_workbook_file_converts(tmp_path: Path) -> None:
 # -- property: random rows give a valid instrument or a ConversionError -------------------
 
 CELLS = st.one_of(
-    st.none(), st.text(max_size=4), st.integers(-2, 5), st.booleans(), st.floats(-3, 3)
+    st.just("lone \ud800"),
+    st.none(),
+    st.text(max_size=4),
+    st.integers(-2, 5),
+    st.booleans(),
+    st.floats(-3, 3),
 )
 TYPES = st.sampled_from(
     [
