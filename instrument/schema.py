@@ -66,6 +66,8 @@ class StrictNumber(fields.Field):  # type: ignore[type-arg]
 def is_unicode(text: str) -> bool:
     """Return whether a string is Unicode text that UTF-8 can hold (no lone surrogate)."""
     # JSON can spell lone surrogates ("\ud800"), which no UTF-8 file, database or hash can hold.
+    if text.isascii():  # the common case, answered without encoding
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
