@@ -56,7 +56,7 @@ def find_version(session: Session, spec: str) -> InstrumentVersion:
         query = query.where(InstrumentVersion.version == version)
     row = session.scalars(query.order_by(InstrumentVersion.id.desc())).first()
     if row is None:
-        raise DomainError(f"no instrument {spec!r}; add it first with `repp instrument add FILE`")
+        raise DomainError(f"no instrument {spec!r}; add it first")
     return row
 
 

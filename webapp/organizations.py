@@ -23,6 +23,8 @@ def add_organization(
         )
     if not name.strip():
         raise DomainError("an organization needs a name")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise DomainError("an organization name cannot hold control characters")
     if sector is not None and sector not in SECTORS:
         raise DomainError(f"sector {sector!r} is not one of {', '.join(SECTORS)}")
     if session.scalars(select(Organization).where(Organization.slug == slug)).first():
@@ -36,5 +38,5 @@ def add_organization(
 def find_organization(session: Session, slug: str) -> Organization:
     org = session.scalars(select(Organization).where(Organization.slug == slug)).first()
     if org is None:
-        raise DomainError(f"no organization {slug!r}; add it with `repp org add {slug} --name ...`")
+        raise DomainError(f"no organization {slug!r}; add it first")
     return org

@@ -11,7 +11,7 @@ from webapp.errors import DomainError
 from webapp.models import Organization, Role, User
 from webapp.security import hash_password, password_problem
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_RE = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 def normalize_email(email: str) -> str:
@@ -32,9 +32,9 @@ def add_user(
     if problem:
         raise DomainError(problem)
     if role is Role.ADMIN and organization is not None:
-        raise DomainError("admins belong to CfJJ, not to an organization: leave --org out")
+        raise DomainError("admins belong to CfJJ, not to an organization: leave the organization out")
     if role is not Role.ADMIN and organization is None:
-        raise DomainError(f"a {role.value} belongs to one organization: give --org SLUG")
+        raise DomainError(f"a {role.value} belongs to one organization: choose it")
     if session.scalars(select(User).where(func.lower(User.email) == email)).first():
         raise DomainError(f"a user {email} already exists")
     user = User(
