@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -336,3 +337,75 @@ def test_a_demographic_question_is_marked_optional(client: FlaskClient, db: Data
     respondent.answer({}, "submit")
     [stored] = rows(db, Response)
     assert not any(key.startswith("demo_") for key in stored.answers)
+
+
+# -- structure for assistive technology -------------------------------------------------------------
+
+
+class _Structure(HTMLParser):
+    """Headings, inputs, labels and fieldsets of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.inputs: list[dict[str, str | None]] = []
+        self.labels: set[str] = set()
+        self.stack: list[str] = []
+        self.grouped: set[str] = set()
+        self.legends = 0
+        self.fieldsets = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "label" and attributes.get("for"):
+            self.labels.add(str(attributes["for"]))
+        elif tag in ("input", "textarea", "select") and attributes.get("type") != "hidden":
+            self.inputs.append(attributes)
+            if "fieldset" in self.stack:
+                self.grouped.add(str(attributes.get("id")))
+        elif tag == "fieldset":
+            self.fieldsets += 1
+        elif tag == "legend":
+            self.legends += 1
+        if tag in ("fieldset", "div", "form"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("fieldset", "div", "form") and tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+
+def check_structure(page: str) -> _Structure:
+    parser = _Structure()
+    parser.feed(page)
+    assert parser.headings[:1] == [1], "the page starts with its h1"
+    assert parser.headings.count(1) == 1
+    for before, after in zip(parser.headings, parser.headings[1:], strict=False):
+        assert after <= before + 1, f"heading h{before} followed by h{after}"
+    for field in parser.inputs:
+        assert field.get("id") in parser.labels, f"no label for {field}"
+        if field.get("type") in ("radio", "checkbox"):
+            assert field.get("id") in parser.grouped, f"{field} is not in a fieldset"
+    assert parser.fieldsets == parser.legends
+    return parser
+
+
+def test_pages_have_headings_in_order_labels_and_fieldsets(
+    client: FlaskClient, db: Database
+) -> None:
+    survey = add_survey(db, CONDITIONS_DOC)
+    respondent = Respondent(client, survey.link)
+    check_structure(client.get(survey.link).text)
+    respondent.start()
+    first = check_structure(respondent.html)
+    assert first.fieldsets == 1  # the radio question; number and text inputs have labels
+    check_structure(respondent.post({"hours": "x"}).text)  # with the error summary
+    saved = respondent.post({"supervises": "no"}, "save")
+    check_structure(saved.text)
+    respondent.get(f"{survey.link}/page/1")
+    respondent.answer({"supervises": "no"})
+    check_structure(respondent.html)
+    check_structure(respondent.answer({}, "submit").text)

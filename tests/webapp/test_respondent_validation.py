@@ -65,8 +65,8 @@ def test_a_missing_required_answer_shows_the_error_summary(
     error = html.index('id="supervises.error"')
     assert "Choose an answer" in html[error : error + 200]
     assert error < html.index('id="supervises"')
-    # The summary comes before the heading; what was typed is kept.
-    assert html.index("error-summary") < html.index("<h1>")
+    # The summary comes right after the heading, before the questions; what was typed is kept.
+    assert html.index("<h1") < html.index('class="error-summary"') < html.index('id="supervises"')
     assert 'name="hours" value="4"' in html
     assert draft_answers(db) == {}
 

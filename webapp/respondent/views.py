@@ -1,4 +1,4 @@
-"""Respondent pages: welcome, one page per section, save and resume, thank-you; and the preview.
+"""Respondent pages: welcome, one page per section, save and resume, thank-you.
 
 The survey is reached by a wave's open link (`/s/<slug>`) or a single-use invitation
 (`/i/<token>`); both lead through the same pages. Answers between pages live in a Draft; the
@@ -15,226 +15,43 @@ again with its answers (200, nothing saved) and a request to send it once more.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hmac
-import json
 import logging
-import re
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-import flask_babel
-from babel import Locale, UnknownLocaleError
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, flash, g, redirect, render_template, request, session
 from flask_babel import gettext as _
-from flask_wtf.csrf import validate_csrf
-from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
-from wtforms import ValidationError
 
 import instrument
 from instrument import Instrument
 from webapp import drafts
-from webapp.access import admin_required
 from webapp.database import db, db_session
-from webapp.error_pages import error_page
-from webapp.extensions import csrf, login_manager
-from webapp.instruments import model
-from webapp.models import Draft, InstrumentVersion, Invitation, Organization, Wave, WaveStatus
+from webapp.models import Draft, Wave, WaveStatus
 from webapp.respondent import pages
-from webapp.respondent.forms import (
-    PREVIEW_CONTROLS,
-    SectionForm,
-    initial_data,
-    malformed,
-    question_views,
-    section_form,
+from webapp.respondent import preview as _preview  # noqa: F401 - its routes join the blueprint
+from webapp.respondent.blueprint import bp
+from webapp.respondent.entry import Entry, find_entry
+from webapp.respondent.forms import initial_data, malformed, section_form
+from webapp.respondent.guard import TokenState, bad_request, token_state
+from webapp.respondent.rendering import (
+    browser_language,
+    context,
+    section_page,
+    set_language,
+    welcome_page,
 )
 from webapp.responses import Outcome, already_submitted, store_response
-from webapp.waves import token_hash
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("respondent", __name__)
-# The respondent forms check their CSRF token themselves (`_token_state`): an expired token or a
-# lost session must show the page again with the answers kept, not refuse it.
-csrf.exempt(bp)
+__all__ = ["bp"]
 
-#: Link slugs and invitation tokens are URL-safe random strings.
-KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
 SESSION_DRAFT = "draft_id"
-Page = pages.Page
 RedirectOrPage = WerkzeugResponse | str | tuple[str, int]
 
 
-@bp.before_request
-def _respondent_request() -> None:
-    # Survey pages may be on a shared computer: nothing of them in the browser's cache.
-    g.no_store = True
-    if not (request.endpoint or "").startswith("respondent.preview"):
-        # Respondents are anonymous whoever is signed in. Settling that here also keeps
-        # Flask-Login's session protection from touching the session or the remember cookie.
-        g._login_user = login_manager.anonymous_user()
-
-
-# -- where a respondent came in ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """The link a respondent followed: the wave's open link ("s") or an invitation ("i")."""
-
-    kind: str
-    key: str
-    wave: Wave
-    organization: str
-    inst: Instrument
-    invitation_id: int | None = None
-    invitation_used: bool = False
-
-    def url(self, endpoint: str, **values: Any) -> str:
-        return url_for(f"respondent.{endpoint}", kind=self.kind, key=self.key, **values)
-
-    def owns(self, draft: Draft) -> bool:
-        return draft.wave_id == self.wave.id and draft.invitation_id == self.invitation_id
-
-
-def _entry(kind: str, key: str) -> Entry:
-    if not KEY_RE.match(key):
-        abort(404)
-    s = db_session()
-    invitation = None
-    if kind == "s":
-        wave = s.scalars(select(Wave).where(Wave.link_slug == key)).first()
-    else:
-        invitation = s.scalars(
-            select(Invitation).where(Invitation.token_hash == token_hash(key))
-        ).first()
-        wave = s.get(Wave, invitation.wave_id) if invitation is not None else None
-    if wave is None:
-        abort(404)
-    organization = s.get(Organization, wave.organization_id)
-    return Entry(
-        kind=kind,
-        key=key,
-        wave=wave,
-        organization=organization.name if organization else "",
-        inst=model(wave.instrument_version),
-        invitation_id=invitation.id if invitation is not None else None,
-        invitation_used=bool(invitation is not None and invitation.used),
-    )
-
-
-# -- language ---------------------------------------------------------------------------------------
-
-
-def _set_language(language: str) -> None:
-    """Speak `language` on this page: Flask-Babel's strings and the instrument's texts."""
-    g.language = language
-    flask_babel.refresh()
-
-
-def _browser_language(inst: Instrument) -> str:
-    """Return `?lang=` if the instrument has it, else the browser's best match, else the default."""
-    asked = request.args.get("lang")
-    if asked in inst.languages:
-        return str(asked)
-    return request.accept_languages.best_match(list(inst.languages)) or inst.default_language
-
-
-def language_name(code: str) -> str:
-    """Return a language's name in that language ("Español"), or the code."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
-
-
-# -- CSRF -------------------------------------------------------------------------------------------
-
-
-class TokenState(enum.Enum):
-    VALID = "valid"
-    #: Expired, or the session holding its secret is gone: show the page again, answers kept.
-    STALE = "stale"
-    BAD = "bad"
-
-
-def _same_site_request() -> bool:
-    """Refuse what a browser marks as coming from another site (a forged cross-site POST)."""
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return False
-    origin = request.headers.get("Origin")
-    # Host only: behind a TLS proxy the scheme Flask sees may differ from the browser's.
-    return origin is None or urlsplit(origin).netloc == request.host
-
-
-def _signed_by_us(token: str) -> bool:
-    """Return whether a token carries this app's signature, however old (as Flask-WTF signs)."""
-    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    serializer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
-    try:
-        serializer.loads(token)
-    except BadData:
-        return False
-    return True
-
-
-def _token_state() -> TokenState:
-    if not _same_site_request():
-        return TokenState.BAD
-    token = request.form.get("csrf_token", "")
-    try:
-        validate_csrf(token)
-    except ValidationError as exc:
-        reason = str(exc.args[0]) if exc.args else ""
-        if "expired" in reason:
-            return TokenState.STALE
-        if "session token is missing" in reason:
-            return TokenState.STALE if _signed_by_us(token) else TokenState.BAD
-        return TokenState.BAD
-    return TokenState.VALID
-
-
-def _bad_request(reason: str) -> tuple[str, int]:
-    log.info("respondent form refused: %s", reason)
-    return error_page(
-        400,
-        _("This form could not be accepted"),
-        _(
-            "What was sent does not fit this survey's form, so nothing was stored. "
-            "Go back, reload the page and try again."
-        ),
-    )
-
-
-# -- shared pages -----------------------------------------------------------------------------------
-
-
-def _context(entry: Entry | None, inst: Instrument, language: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "entry": entry,
-        "inst": inst,
-        "language": language,
-        "page_language": language,
-        "survey_title": inst.title.get(language),
-        "organization": entry.organization if entry else "",
-        **extra,
-    }
+# -- pages that explain a state ---------------------------------------------------------------------
 
 
 def _closed_page(entry: Entry, wave: Wave, draft: Draft | None) -> tuple[str, int]:
@@ -246,7 +63,7 @@ def _closed_page(entry: Entry, wave: Wave, draft: Draft | None) -> tuple[str, in
     language = g.get("language") or entry.inst.default_language
     return render_template(
         "respondent/closed.html",
-        **_context(
+        **context(
             entry,
             entry.inst,
             language,
@@ -259,7 +76,7 @@ def _closed_page(entry: Entry, wave: Wave, draft: Draft | None) -> tuple[str, in
 
 def _used_page(entry: Entry) -> tuple[str, int]:
     language = g.get("language") or entry.inst.default_language
-    return render_template("respondent/used.html", **_context(entry, entry.inst, language)), 200
+    return render_template("respondent/used.html", **context(entry, entry.inst, language)), 200
 
 
 def _gate(entry: Entry, draft: Draft | None = None) -> tuple[str, int] | None:
@@ -273,91 +90,16 @@ def _gate(entry: Entry, draft: Draft | None = None) -> tuple[str, int] | None:
 
 def _gone(entry: Entry) -> tuple[str, int]:
     """The page for saved answers that expired, were submitted or never existed."""
-    language = g.get("language") or _browser_language(entry.inst)
-    _set_language(language)
+    language = g.get("language") or browser_language(entry.inst)
+    set_language(language)
     return render_template(
         "respondent/gone.html",
-        **_context(entry, entry.inst, language, days=current_app.config["DRAFT_DAYS"]),
+        **context(entry, entry.inst, language, days=current_app.config["DRAFT_DAYS"]),
     ), 404
 
 
 def _thanks_redirect(entry: Entry, language: str | None) -> WerkzeugResponse:
     return redirect(entry.url("thanks", lang=language) if language else entry.url("thanks"), 303)
-
-
-def _welcome_page(
-    entry: Entry | None,
-    inst: Instrument,
-    language: str,
-    *,
-    min_group_size: int,
-    continue_url: str | None = None,
-    stale: bool = False,
-    preview_version: int | None = None,
-) -> str:
-
-    def switch(lang: str) -> str:
-        if entry is None:
-            return url_for("respondent.preview", version_id=preview_version, lang=lang)
-        return entry.url("welcome", lang=lang)
-
-    return render_template(
-        "respondent/welcome.html",
-        **_context(
-            entry,
-            inst,
-            language,
-            description=inst.description.get(language) if inst.description else None,
-            minutes=pages.estimate_minutes(inst),
-            languages=[(code, language_name(code), switch(code)) for code in inst.languages],
-            min_group_size=min_group_size,
-            continue_url=continue_url,
-            stale=stale,
-            preview=preview_version is not None,
-            preview_version=preview_version,
-            first_number=(pages.first_section(inst, {}) or 0) + 1,
-        ),
-    )
-
-
-def _render_section(
-    *,
-    entry: Entry | None,
-    inst: Instrument,
-    language: str,
-    page: Page,
-    form: SectionForm,
-    form_action: str,
-    hidden: dict[str, str],
-    stale: bool = False,
-    notice: str | None = None,
-    preview: bool = False,
-) -> str:
-    questions = question_views(form, page)
-    errors = [(q.id, q.error, _shorten(q.text)) for q in questions if q.error]
-    return render_template(
-        "respondent/section.html",
-        **_context(
-            entry,
-            inst,
-            language,
-            page=page,
-            section_title=page.section.title.get(language),
-            intro=page.section.intro.get(language) if page.section.intro else None,
-            questions=questions,
-            errors=errors,
-            form_action=form_action,
-            hidden=hidden,
-            stale=stale,
-            notice=notice,
-            preview=preview,
-        ),
-    )
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- welcome ----------------------------------------------------------------------------------------
@@ -373,17 +115,17 @@ def _session_draft(entry: Entry) -> Draft | None:
 
 @bp.get("/<any(s,i):kind>/<key>")
 def welcome(kind: str, key: str) -> RedirectOrPage:
-    entry = _entry(kind, key)
+    entry = find_entry(kind, key)
     draft = _session_draft(entry)
-    language = _browser_language(entry.inst)
-    _set_language(language)
+    language = browser_language(entry.inst)
+    set_language(language)
     gate = _gate(entry, draft)
     if gate is not None:
         return gate
     continue_url = None
     if draft is not None:
         continue_url = entry.url("page", number=_reachable(entry.inst, draft, draft.page) + 1)
-    return _welcome_page(
+    return welcome_page(
         entry,
         entry.inst,
         language,
@@ -395,24 +137,24 @@ def welcome(kind: str, key: str) -> RedirectOrPage:
 @bp.post("/<any(s,i):kind>/<key>")
 def start(kind: str, key: str) -> RedirectOrPage:
     """Start a new draft in the chosen language and go to the first section."""
-    entry = _entry(kind, key)
+    entry = find_entry(kind, key)
     form = request.form
-    state = _token_state()
+    state = token_state()
     if state is TokenState.BAD:
-        return _bad_request("token")
+        return bad_request("token")
     if request.files or set(form) - {"csrf_token", "language", "action"}:
-        return _bad_request("unknown fields on the welcome form")
+        return bad_request("unknown fields on the welcome form")
     if any(len(form.getlist(k)) != 1 for k in form):
-        return _bad_request("a welcome field sent twice")
+        return bad_request("a welcome field sent twice")
     language = form.get("language", entry.inst.default_language)
     if language not in entry.inst.languages:
-        return _bad_request("language not offered")
-    _set_language(language)
+        return bad_request("language not offered")
+    set_language(language)
     gate = _gate(entry)
     if gate is not None:
         return gate
     if state is TokenState.STALE:
-        return _welcome_page(
+        return welcome_page(
             entry, entry.inst, language, min_group_size=entry.wave.min_group_size, stale=True
         )
     with db().transaction() as s:
@@ -433,11 +175,11 @@ def start(kind: str, key: str) -> RedirectOrPage:
 @bp.get("/<any(s,i):kind>/<key>/resume/<draft_id>")
 def resume(kind: str, key: str, draft_id: str) -> RedirectOrPage:
     """Continue a saved draft from its resume link, on any device."""
-    entry = _entry(kind, key)
+    entry = find_entry(kind, key)
     draft = drafts.find_draft(db_session(), draft_id)
     if draft is None or not entry.owns(draft) or drafts.is_expired(draft, drafts.today()):
         return _gone(entry)
-    _set_language(draft.language)
+    set_language(draft.language)
     gate = _gate(entry, draft)
     if gate is not None:
         return gate
@@ -447,12 +189,12 @@ def resume(kind: str, key: str, draft_id: str) -> RedirectOrPage:
 
 @bp.get("/<any(s,i):kind>/<key>/thanks")
 def thanks(kind: str, key: str) -> str:
-    entry = _entry(kind, key)
-    language = _browser_language(entry.inst)
-    _set_language(language)
+    entry = find_entry(kind, key)
+    language = browser_language(entry.inst)
+    set_language(language)
     return render_template(
         "respondent/thanks.html",
-        **_context(entry, entry.inst, language, min_group_size=entry.wave.min_group_size),
+        **context(entry, entry.inst, language, min_group_size=entry.wave.min_group_size),
     )
 
 
@@ -476,13 +218,13 @@ def _section_hidden(draft: Draft) -> dict[str, str]:
 
 @bp.get("/<any(s,i):kind>/<key>/page/<int:number>")
 def page(kind: str, key: str, number: int) -> RedirectOrPage:
-    entry = _entry(kind, key)
+    entry = find_entry(kind, key)
     draft = drafts.find_draft(db_session(), session.get(SESSION_DRAFT))
     if draft is None or not entry.owns(draft):
         return redirect(entry.url("welcome"), 303)
     if drafts.is_expired(draft, drafts.today()):
         return _gone(entry)
-    _set_language(draft.language)
+    set_language(draft.language)
     gate = _gate(entry, draft)
     if gate is not None:
         return gate
@@ -496,7 +238,7 @@ def page(kind: str, key: str, number: int) -> RedirectOrPage:
     layout = pages.layout(inst, index, draft.answers)
     form_class = section_form(inst, index, draft.language, layout.items)
     form = form_class(formdata=None, data=initial_data(form_class, draft.answers))
-    return _render_section(
+    return section_page(
         entry=entry,
         inst=inst,
         language=draft.language,
@@ -545,18 +287,18 @@ def _draft_vanished(entry: Entry, draft: Draft) -> WerkzeugResponse | tuple[str,
 
 @bp.post("/<any(s,i):kind>/<key>/page/<int:number>")
 def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
-    entry = _entry(kind, key)
+    entry = find_entry(kind, key)
     formdata = request.form
     if request.files:
-        return _bad_request("files sent")
-    state = _token_state()
+        return bad_request("files sent")
+    state = token_state()
     if state is TokenState.BAD:
-        return _bad_request("token")
+        return bad_request("token")
     submission_id = formdata.get("submission_id")
     if not drafts.is_random_id(submission_id) or not (
         "draft_id" not in formdata or drafts.is_random_id(formdata.get("draft_id"))
     ):
-        return _bad_request("no submission id or draft id")
+        return bad_request("no submission id or draft id")
     assert submission_id is not None  # noqa: S101 - checked just above
     if already_submitted(db_session(), submission_id):
         # A second click, or a retry after a timeout: the response is stored; say thanks again.
@@ -567,8 +309,8 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
     if draft is None or drafts.is_expired(draft, drafts.today()):
         return _gone(entry)
     if not hmac.compare_digest(draft.submission_id, submission_id):
-        return _bad_request("submission id does not belong to the draft")
-    _set_language(draft.language)
+        return bad_request("submission id does not belong to the draft")
+    set_language(draft.language)
     gate = _gate(entry, draft)
     if gate is not None:
         return gate
@@ -584,11 +326,11 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
     form_class = section_form(inst, index, draft.language, layout.items)
     problem = malformed(form_class, formdata)
     if problem:
-        return _bad_request(problem)
+        return bad_request(problem)
     form = form_class(formdata=formdata)
 
     def again(**extra: Any) -> str:
-        return _render_section(
+        return section_page(
             entry=entry,
             inst=inst,
             language=draft.language,
@@ -615,7 +357,7 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
             return _draft_vanished(entry, draft)
         return render_template(
             "respondent/saved.html",
-            **_context(
+            **context(
                 entry,
                 inst,
                 draft.language,
@@ -673,132 +415,9 @@ def _finish(entry: Entry, draft: Draft, answers: dict[str, Any], index: int) -> 
     if result.outcome is Outcome.INVITATION_USED:
         return _used_page(entry)
     log.warning("a checked response was refused on storing: %s", sorted(result.problems))
-    return _bad_request("the response does not fit the instrument")
+    return bad_request("the response does not fit the instrument")
 
 
 def _public_url(path: str) -> str:
     base = current_app.config.get("PUBLIC_URL") or request.host_url
     return str(base).rstrip("/") + path
-
-
-# -- preview (admins) -------------------------------------------------------------------------------
-
-
-def _preview_version(version_id: int) -> Instrument:
-    row = db_session().get(InstrumentVersion, version_id)
-    if row is None:
-        abort(404)
-    return model(row)
-
-
-def _preview_answers(inst: Instrument, raw: str | None) -> dict[str, Any]:
-    """Read the answers a preview carries from page to page; drop whatever does not fit."""
-    try:
-        data = json.loads(raw or "{}")
-    except (ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    kept: dict[str, Any] = {}
-    for key, value in data.items():
-        if not (isinstance(key, str) and inst.has_item(key) and instrument.is_answered(value)):
-            continue
-        try:
-            if instrument.answer_problem(inst, inst.item(key), value) is None:
-                kept[key] = value
-        except TypeError:
-            continue
-    return kept
-
-
-@bp.get("/preview/<int:version_id>")
-@admin_required
-def preview(version_id: int) -> str:
-    inst = _preview_version(version_id)
-    language = _browser_language(inst)
-    _set_language(language)
-    return _welcome_page(
-        None,
-        inst,
-        language,
-        min_group_size=current_app.config["MIN_GROUP_SIZE"],
-        preview_version=version_id,
-    )
-
-
-@bp.route("/preview/<int:version_id>/<int:number>", methods=["GET", "POST"])
-@admin_required
-def preview_page(version_id: int, number: int) -> RedirectOrPage:
-    """A section as a respondent sees it; answers travel in the form, nothing is stored."""
-    inst = _preview_version(version_id)
-    language = _browser_language(inst)
-    _set_language(language)
-    index = number - 1
-    if not 0 <= index < len(inst.sections):
-        abort(404)
-
-    def show(
-        at: int, answers: dict[str, Any], form: SectionForm | None = None, **extra: Any
-    ) -> str:
-        layout = pages.layout(inst, at, answers)
-        if form is None:
-            form_class = section_form(inst, at, language, layout.items)
-            form = form_class(formdata=None, data=initial_data(form_class, answers))
-        return _render_section(
-            entry=None,
-            inst=inst,
-            language=language,
-            page=layout,
-            form=form,
-            form_action=url_for(
-                "respondent.preview_page", version_id=version_id, number=at + 1, lang=language
-            ),
-            hidden={"preview_answers": json.dumps(answers, ensure_ascii=False)},
-            preview=True,
-            **extra,
-        )
-
-    if request.method == "GET":
-        return show(index, {})
-    state = _token_state()
-    if state is TokenState.BAD or request.files:
-        return _bad_request("preview token")
-    answers = _preview_answers(inst, request.form.get("preview_answers"))
-    layout = pages.layout(inst, index, answers)
-    form_class = section_form(inst, index, language, layout.items)
-    problem = malformed(form_class, request.form, PREVIEW_CONTROLS)
-    if problem:
-        return _bad_request(problem)
-    form = form_class(formdata=request.form)
-    if state is TokenState.STALE:
-        return show(index, answers, form, stale=True)
-    action = request.form.get("action", "next")
-    known = pages.known_answers(inst, index, answers)
-    if not form.check(known, require=action in ("next", "submit")):
-        return show(index, answers, form)
-    own = {item.id for item in inst.sections[index].items}
-    merged = {k: v for k, v in answers.items() if k not in own} | form.answers()
-    if action == "save":
-        return show(
-            index, merged, notice=_("In the preview, “Save and finish later” saves nothing.")
-        )
-    if action == "back":
-        previous = pages.previous_section(inst, index, merged)
-        if previous is None:
-            return redirect(url_for("respondent.preview", version_id=version_id, lang=language))
-        return show(previous, merged)
-    following = pages.next_section(inst, index, merged)
-    if following is not None:
-        return show(following, merged)
-    return render_template(
-        "respondent/thanks.html",
-        **_context(
-            None,
-            inst,
-            language,
-            min_group_size=current_app.config["MIN_GROUP_SIZE"],
-            preview=True,
-            preview_version=version_id,
-            preview_problems=instrument.response_problems(inst, instrument.prune(inst, merged)),
-        ),
-    )
