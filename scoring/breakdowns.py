@@ -17,7 +17,6 @@ import numpy as np
 from instrument.model import SingleChoiceItem
 from scoring.focus_areas import AreaScores
 from scoring.results import Breakdown, GroupFocusArea, GroupResult
-from scoring.stats import summarize
 from scoring.suppression import complementary, suppress, too_small
 from scoring.table import ResponseTable
 
@@ -34,27 +33,29 @@ def breakdown(
 ) -> Breakdown:
     """Return the focus-area means of each group of one demographic item."""
     codes = table.choice_codes(item.id)
-    group_codes = list(range(len(item.options)))
-    if np.any(codes == UNANSWERED):
-        group_codes.append(UNANSWERED)
-    members = [codes == code for code in group_codes]
-    sizes = [int(np.count_nonzero(mask)) for mask in members]
+    options = len(item.options)
+    # Group index per row: the option's position, then "did not answer" last.
+    groups = np.where(codes == UNANSWERED, options, codes).astype(np.intp)
+    sizes = np.bincount(groups, minlength=options + 1).tolist()
+    group_codes = list(range(options)) + ([UNANSWERED] if sizes[options] else [])
+    sizes = sizes[: len(group_codes)]
     hidden = suppress(sizes, min_group_size)
     cells: list[list[GroupFocusArea]] = [[] for _ in group_codes]
     for area in areas:
-        cell_sizes = [int(np.count_nonzero(area.scored & mask)) for mask in members]
+        summaries = area.summaries(groups, len(group_codes))
+        cell_sizes = [summary.n for summary in summaries]
         primary = [
             group_hidden or too_small(size, min_group_size)
             for group_hidden, size in zip(hidden, cell_sizes, strict=True)
         ]
         cell_hidden = complementary(cell_sizes, primary, min_group_size)
-        for g, mask in enumerate(members):
-            mean = None if cell_hidden[g] else summarize(area.scores_of(mask)).mean
+        for g, summary in enumerate(summaries):
+            mean = None if cell_hidden[g] else summary.mean
             cells[g].append(GroupFocusArea(id=area.area.id, mean=mean, suppressed=mean is None))
-    groups = []
+    results = []
     for g, code in enumerate(group_codes):
         option = item.options[code] if code != UNANSWERED else None
-        groups.append(
+        results.append(
             GroupResult(
                 value=None if option is None else option.value,
                 label=None if option is None else option.label.get(language),
@@ -63,4 +64,4 @@ def breakdown(
                 focus_areas=tuple(cells[g]),
             )
         )
-    return Breakdown(by=item.id, groups=tuple(groups))
+    return Breakdown(by=item.id, groups=tuple(results))

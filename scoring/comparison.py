@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from scoring.focus_areas import AreaScores
 from scoring.results import Comparison, ComparisonArea
-from scoring.stats import hedges_g, holm, mann_whitney_p, summarize, welch
+from scoring.stats import hedges_g, holm, mann_whitney_p, welch
 from scoring.suppression import too_small
 
 
@@ -29,13 +29,12 @@ def compare_areas(
     rows: list[ComparisonArea] = []
     p_values: dict[int, float] = {}
     for index, (before, after) in enumerate(zip(baseline, followup, strict=True)):
-        x, y = before.scores_of(), after.scores_of()
-        first, second = summarize(x), summarize(y)
+        first, second = before.summary(), after.summary()
         test = welch(first, second)
         if too_small(first.n, min_group_size) or too_small(second.n, min_group_size) or not test:
             rows.append(_suppressed(before.area.id))
             continue
-        p_value = mann_whitney_p(x, y)
+        p_value = mann_whitney_p(before.rank_keys(), after.rank_keys())
         if p_value is not None:
             p_values[index] = p_value
         rows.append(

@@ -9,19 +9,14 @@ not matter. Unknown columns are reported as warnings and ignored; rows with ever
 skipped with a warning. A cell that fits nothing raises ScoringInputError with its CSV line number
 (the header is line 1), column and value.
 
-Speed: every cell is turned into a small integer code in one pass over the file (one dictionary
-lookup in C per cell); each column's distinct texts are then read once and mapped with numpy.
+Speed: `scoring.csv_parse` turns every cell into a small integer code without a Python loop over
+cells; each column's distinct texts are then read once here and mapped with numpy.
 """
 
 from __future__ import annotations
 
-import csv
-import gc
-import io
-import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from operator import methodcaller
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -44,6 +39,7 @@ from scoring.cells import (
     SingleChoiceReader,
     is_blank,
 )
+from scoring.csv_parse import Parsed, parse
 from scoring.errors import CellError, ScoringInputError
 from scoring.table import DEFAULT_WAVE, BoolArray, IntArray, ResponseTable
 
@@ -54,107 +50,50 @@ _MAX_LISTED = 5
 _T = TypeVar("_T")
 
 
-class _Codes(dict[str, int]):
-    """Text -> a dense code, handing out the next code to each new text."""
-
-    def __missing__(self, key: str) -> int:
-        code = self[key] = len(self)
-        return code
-
-
-@dataclass
-class _Records:
-    """The parsed CSV: the header, every data cell (row by row), and where each row is."""
-
-    text: str
-    header: list[str]
-    #: the record number (0-based, blank lines included) of the header and of each data row
-    header_record: int
-    row_records: list[int] | None  # None: the rows directly follow the header
-    cells: list[str]
-    rows: int
-    _starts: list[int] | None = None
-
-    @property
-    def width(self) -> int:
-        return len(self.header)
-
-    def cell(self, row: int, column: int) -> str:
-        return self.cells[row * self.width + column]
-
-    def line(self, row: int) -> int:
-        """Return the 1-based line on which a data row starts."""
-        if self.row_records is None:
-            return self._line_of_record(self.header_record + 1 + row)
-        return self._line_of_record(self.row_records[row])
-
-    @property
-    def header_line(self) -> int:
-        return self._line_of_record(self.header_record)
-
-    def _line_of_record(self, record: int) -> int:
-        # Records and lines coincide unless a quoted cell spans lines; only then count again.
-        if '"' not in self.text:
-            return record + 1
-        if self._starts is None:
-            reader = csv.reader(io.StringIO(self.text, newline=""), strict=False)
-            starts: list[int] = []
-            previous = 0
-            for _ in reader:
-                starts.append(previous + 1)
-                previous = reader.line_num
-            self._starts = starts
-        return self._starts[record]
-
-    def check_widths(self, widths: list[int]) -> None:
-        """Raise ScoringInputError at the first row whose number of cells is not the header's."""
-        for row, width in enumerate(widths):
-            if width != self.width:
-                line = self.line(row)
-                raise ScoringInputError(
-                    f"line {line} has {width} cells but the header has {self.width} columns "
-                    f"(the header is line {self.header_line})",
-                    row=line,
-                )
-
-
 def read_csv(
     instrument: Instrument, source: str | PathLike[str] | IO[str]
 ) -> tuple[ResponseTable, list[str]]:
     """Read a CSV of responses; return the table and the warnings (one line each)."""
-    records = _parse(_read_text(source))
+    parsed = parse(*_read_source(source))
     warnings: list[str] = []
-    columns = _classify(instrument, records.header, warnings)
-    codes, texts = _encode(records, [c.kind != "ignored" for c in columns])
-    rows = _respondent_rows(records, columns, codes, texts, warnings)
+    columns = _classify(instrument, parsed.header, warnings)
+    codes, texts = parsed.encode([j for j, c in enumerate(columns) if c.kind != "ignored"])
+    rows = _respondent_rows(parsed, columns, codes, texts, warnings)
     if not rows.size:
         raise ScoringInputError(
             "the CSV file has no responses: every row after the header is empty"
         )
-    return _Filler(instrument, records, columns, codes[rows], rows, texts).table(), warnings
+    if rows.size < parsed.rows:
+        codes = np.asfortranarray(codes[rows])
+    return _Filler(instrument, parsed, columns, codes, rows, texts).table(), warnings
 
 
-def _encode(records: _Records, mask: list[bool]) -> tuple[IntArray, list[str]]:
-    """Return a rows × read-columns matrix of text codes, and the text of each code."""
-    codes_of = _Codes()
-    width = sum(mask)
-    was_enabled = gc.isenabled()
-    gc.disable()  # millions of short strings and no cycles: the collector would only cost time
+def _read_source(source: str | PathLike[str] | IO[str]) -> tuple[str, bytes | None]:
+    """Return the text of a CSV path or text stream (no byte-order mark) and its UTF-8 bytes."""
+    if isinstance(source, str | PathLike):
+        path = Path(source)
+        try:
+            data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+        except OSError as exc:
+            raise ScoringInputError(f"cannot read {path}: {exc.strerror}") from None
+        try:
+            return data.decode("utf-8"), data
+        except UnicodeDecodeError as exc:
+            raise ScoringInputError(
+                f"{path} is not UTF-8 text (byte {exc.start}): save the file as UTF-8 CSV"
+            ) from None
+    text = source.read()
+    if not isinstance(text, str):
+        raise ScoringInputError("the CSV source must be a text stream, not a binary one")
+    text = text.removeprefix("\ufeff")
     try:
-        cells: Iterable[str] = records.cells
-        if not all(mask):
-            cells = itertools.compress(cells, itertools.cycle(mask))
-        flat = np.fromiter(
-            map(codes_of.__getitem__, cells), dtype=np.int32, count=records.rows * width
-        )
-    finally:
-        if was_enabled:
-            gc.enable()
-    return flat.reshape(records.rows, width), list(codes_of)
+        return text, text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: leave the text to the string readers
+        return text, None
 
 
 def _respondent_rows(
-    records: _Records,
+    records: Parsed,
     columns: list[_Column],
     codes: IntArray,
     texts: list[str],
@@ -181,7 +120,7 @@ class _Filler:
     def __init__(
         self,
         instrument: Instrument,
-        records: _Records,
+        records: Parsed,
         columns: list[_Column],
         codes: IntArray,
         rows: npt.NDArray[np.intp],
@@ -289,102 +228,6 @@ class _Filler:
 
 
 # -- reading and parsing ----------------------------------------------------------------------
-
-
-def _read_text(source: str | PathLike[str] | IO[str]) -> str:
-    if isinstance(source, str | PathLike):
-        path = Path(source)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ScoringInputError(f"cannot read {path}: {exc.strerror}") from None
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ScoringInputError(
-                f"{path} is not UTF-8 text (byte {exc.start}): save the file as UTF-8 CSV"
-            ) from None
-    text = source.read()
-    if not isinstance(text, str):
-        raise ScoringInputError("the CSV source must be a text stream, not a binary one")
-    return text.removeprefix("\ufeff")
-
-
-def _parse(text: str) -> _Records:
-    """Split CSV text into the header and the data cells.
-
-    Text without quotes is split with `str.split`, which reads it exactly as the csv module would
-    and several times faster; anything quoted goes through the csv module.
-    """
-    if '"' not in text:
-        plain = text.replace("\r\n", "\n") if "\r" in text else text
-        if "\r" not in plain:
-            return _parse_plain(text, plain)
-    return _parse_quoted(text)
-
-
-def _parse_plain(text: str, plain: str) -> _Records:
-    lines = plain.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    header_record = _header_record(lines)
-    data = lines[header_record + 1 :]
-    row_records = None
-    if "" in data:  # blank lines are not respondents; remember where the others were
-        row_records = [header_record + 1 + i for i, line in enumerate(data) if line]
-        data = [line for line in data if line]
-    records = _Records(
-        text, lines[header_record].split(","), header_record, row_records, [], len(data)
-    )
-    _check_not_empty(records)
-    separators = records.width - 1
-    if set(map(methodcaller("count", ","), data)) != {separators}:
-        records.check_widths([line.count(",") + 1 for line in data])
-    records.cells = ",".join(data).split(",")
-    return records
-
-
-def _parse_quoted(text: str) -> _Records:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise ScoringInputError(f"line {reader.line_num}: not valid CSV: {exc}") from None
-    finally:
-        if was_enabled:
-            gc.enable()
-    header_record = _header_record(rows)
-    data = rows[header_record + 1 :]
-    row_records = None
-    if not all(data):
-        row_records = [header_record + 1 + i for i, row in enumerate(data) if row]
-        data = [row for row in data if row]
-    records = _Records(text, rows[header_record], header_record, row_records, [], len(data))
-    _check_not_empty(records)
-    if any(len(row) != records.width for row in data):
-        records.check_widths([len(row) for row in data])
-    records.cells = list(itertools.chain.from_iterable(data))
-    return records
-
-
-def _header_record(records: Sequence[object]) -> int:
-    for index, record in enumerate(records):
-        if record:
-            return index
-    raise ScoringInputError(
-        "the CSV file is empty: expected a header row naming the item columns "
-        "(and optionally a wave column), then one row per respondent"
-    )
-
-
-def _check_not_empty(records: _Records) -> None:
-    if not records.rows:
-        raise ScoringInputError(
-            "the CSV file has a header but no responses: expected one row per respondent "
-            "after the header"
-        )
 
 
 # -- columns ----------------------------------------------------------------------------------

@@ -9,16 +9,20 @@ left out of that focus area.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from instrument.model import FocusArea, Instrument, LikertItem, Scale
 from scoring.results import FocusAreaResult
-from scoring.stats import cronbach_alpha, summarize, t_interval
+from scoring.stats import Summary, alpha_from_sums, ratio_summary, t_interval
 from scoring.suppression import too_small
 from scoring.table import BoolArray, FloatArray, ResponseTable
+
+IntArray = npt.NDArray[np.intp]
 
 
 def reverse_code(values: FloatArray, scale: Scale) -> FloatArray:
@@ -28,24 +32,57 @@ def reverse_code(values: FloatArray, scale: Scale) -> FloatArray:
 
 @dataclass(frozen=True)
 class AreaScores:
-    """One focus area's reverse-adjusted answers and its respondents' scores in one table."""
+    """One focus area's reverse-adjusted answers and its respondents' scores in one table.
+
+    A score is a ratio of whole numbers, totals / answered, so its figures are computed exactly
+    from per-row sums (see `scoring.stats.ratio_summary`), never by adding rounded scores.
+    """
 
     area: FocusArea
     items: tuple[LikertItem, ...]
     scales: tuple[Scale, ...]
-    #: rows × items: reverse-adjusted point values, NaN when missing
-    adjusted: FloatArray
-    #: rows: the respondent's score, NaN when they answered fewer than half of the items
+    #: rows × items: reverse-adjusted point values, 0 where the answer is missing
+    values: FloatArray
+    #: rows: the sum of the respondent's adjusted answers (a whole number) and its square
+    totals: FloatArray
+    squares: FloatArray
+    #: rows: how many of the area's items the respondent answered
+    answered: IntArray
+    #: rows: how many of the respondent's adjusted answers are in their scale's favorable set
+    favorable: IntArray
+    #: rows: the respondent's score totals / answered, NaN when they answered fewer than half
     scores: FloatArray
     #: rows: whether the respondent has a score (counts in the area's n)
     scored: BoolArray
     #: rows: whether the respondent answered every item (used for Cronbach's alpha)
     complete: BoolArray
 
-    def scores_of(self, rows: BoolArray | None = None) -> FloatArray:
-        """Return the scores of the scored respondents, of some rows only when given a mask."""
-        mask = self.scored if rows is None else self.scored & rows
-        return np.asarray(self.scores[mask])
+    def summary(self, rows: BoolArray | None = None) -> Summary:
+        """Return n, mean and sd of the scores (of some rows only, when given a mask)."""
+        if rows is None:
+            return self.summaries(np.zeros(self.scored.shape, dtype=np.intp), 1)[0]
+        return self.summaries(np.where(rows, 0, -1), 1)[0]
+
+    def summaries(self, groups: IntArray, count: int) -> list[Summary]:
+        """Return the summary of the scores in each group 0 .. count - 1 of `groups` (per row)."""
+        size = len(self.items) + 1  # bins by the number of answers, 0 .. items
+        inside = self.scored & (groups >= 0) & (groups < count)
+        key = np.where(inside, groups * size + self.answered, count * size)
+        bins = count * size + 1
+        counts = np.bincount(key, minlength=bins)[:-1].reshape(count, size)
+        totals = np.bincount(key, weights=self.totals, minlength=bins)[:-1].reshape(count, size)
+        squares = np.bincount(key, weights=self.squares, minlength=bins)[:-1].reshape(count, size)
+        return [ratio_summary(counts[g], totals[g], squares[g]) for g in range(count)]
+
+    def rank_keys(self) -> IntArray:
+        """Return the scored respondents' scores as whole numbers in the same order: score · L.
+
+        L is the least common multiple of 1 .. items, so totals · (L / answered) is exact, and
+        equal scores get equal keys.
+        """
+        common = math.lcm(*range(1, len(self.items) + 1))
+        answered = self.answered[self.scored]
+        return np.asarray(self.totals[self.scored], dtype=np.int64) * (common // answered)
 
 
 def area_scores(instrument: Instrument, table: ResponseTable) -> tuple[AreaScores, ...]:
@@ -56,25 +93,54 @@ def area_scores(instrument: Instrument, table: ResponseTable) -> tuple[AreaScore
 def _area(instrument: Instrument, table: ResponseTable, area: FocusArea) -> AreaScores:
     items = instrument.scored_items(area.id)
     scales = tuple(instrument.scale(item.scale) for item in items)
-    adjusted = np.empty((len(table), len(items)))
+    rows = len(table)
+    values = np.empty((rows, len(items)), order="F")
+    totals = np.zeros(rows)
+    answered = np.zeros(rows, dtype=np.intp)
+    favorable = np.zeros(rows, dtype=np.intp)
     for j, (item, scale) in enumerate(zip(items, scales, strict=True)):
         raw = table.likert_column(item.id)
-        adjusted[:, j] = reverse_code(raw, scale) if item.reverse else raw
-    present = ~np.isnan(adjusted)
-    answered = present.sum(axis=1)
+        given = ~np.isnan(raw)
+        column = reverse_code(raw, scale) if item.reverse else raw
+        values[:, j] = np.where(given, column, 0.0)
+        # Each row summed in item order: a respondent's score never depends on other rows.
+        totals += values[:, j]
+        answered += given
+        for value in scale.favorable:
+            favorable += column == value  # NaN is never equal: missing is not favorable
     scored = answered * 2 >= len(items)
-    # Sum each row in item order: a respondent's score never depends on other rows.
-    totals = np.where(present, adjusted, 0.0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(scored, totals / answered, np.nan)
     return AreaScores(
         area=area,
         items=items,
         scales=scales,
-        adjusted=adjusted,
+        values=values,
+        totals=totals,
+        squares=totals * totals,
+        answered=answered,
+        favorable=favorable,
         scores=scores,
         scored=scored,
         complete=answered == len(items),
+    )
+
+
+def area_alpha(data: AreaScores) -> float | None:
+    """Return Cronbach's alpha over the respondents who answered every item of the area."""
+    # Sums over the complete rows (complete respondents are always scored): bin 1 of a
+    # weighted count by completeness. Whole numbers, so the sums are exact.
+    complete = data.complete.astype(np.intp)
+
+    def total(weights: FloatArray) -> float:
+        return float(np.bincount(complete, weights=weights, minlength=2)[1])
+
+    return alpha_from_sums(
+        int(np.count_nonzero(complete)),
+        [total(data.values[:, j]) for j in range(len(data.items))],
+        [total(np.square(data.values[:, j])) for j in range(len(data.items))],
+        total(data.totals),
+        total(data.squares),
     )
 
 
@@ -83,19 +149,15 @@ def percent_favorable(data: AreaScores) -> float | None:
 
     An answer is favorable when its reverse-adjusted value is in its scale's favorable set.
     """
-    values = data.adjusted[data.scored]
-    answered = int((~np.isnan(values)).sum())
+    answered = int(data.answered[data.scored].sum())
     if answered == 0:
         return None
-    favorable = sum(
-        int(np.isin(values[:, j], scale.favorable).sum()) for j, scale in enumerate(data.scales)
-    )
-    return 100.0 * favorable / answered
+    return 100.0 * int(data.favorable[data.scored].sum()) / answered
 
 
 def area_result(data: AreaScores, min_group_size: int, language: str | None) -> FocusAreaResult:
     """Return a focus area's figures in one wave, suppressed below min_group_size; rank unset."""
-    summary = summarize(data.scores_of())
+    summary = data.summary()
     title = data.area.title.get(language)
     if too_small(summary.n, min_group_size) or summary.mean is None:
         return FocusAreaResult(
@@ -121,7 +183,7 @@ def area_result(data: AreaScores, min_group_size: int, language: str | None) -> 
         ci_low=None if interval is None else interval[0],
         ci_high=None if interval is None else interval[1],
         percent_favorable=percent_favorable(data),
-        cronbach_alpha=cronbach_alpha(data.adjusted[data.complete & data.scored]),
+        cronbach_alpha=area_alpha(data),
         rank=None,
         suppressed=False,
     )

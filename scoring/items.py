@@ -24,7 +24,10 @@ def item_result(
     n = int(answered.size)
     if too_small(n, min_group_size):
         return ItemResult(id=item.id, n=n, mean=None, distribution=None, suppressed=True)
-    distribution = {str(value): int(np.count_nonzero(answered == value)) for value in scale.values}
+    counts = np.bincount(
+        (answered - scale.min).astype(np.intp), minlength=scale.max - scale.min + 1
+    )
+    distribution = {str(value): int(counts[value - scale.min]) for value in scale.values}
     distribution[NOT_APPLICABLE] = int(np.count_nonzero(table.not_applicable_column(item.id)))
     # Point values are whole numbers, so the sum is exact whatever the order of the rows.
     mean = float(answered.sum()) / n

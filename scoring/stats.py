@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from statistics import NormalDist
 from typing import TypeAlias
 
@@ -20,11 +21,15 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.intp]
 
 #: The two-sided confidence level of every interval scoring reports.
 CONFIDENCE = 0.95
 
 _EPS = 1e-15
+#: Whole-number samples spanning at most this many values are ranked by counting.
+_COUNTING_SPAN = 1 << 22
+_STEP = 1e-11
 _TINY = 1e-300
 _MAX_ITERATIONS = 100_000
 
@@ -117,22 +122,33 @@ def hedges_g(baseline: Summary, followup: Summary) -> float | None:
     return d * (1 - 3 / (4 * (n1 + n2) - 9))
 
 
-def mann_whitney_p(baseline: FloatArray, followup: FloatArray) -> float | None:
+def mann_whitney_p(
+    baseline: FloatArray | IntArray, followup: FloatArray | IntArray
+) -> float | None:
     """Return the two-sided Mann–Whitney U p-value (normal approximation).
 
     Ranks are averaged over ties; U₁ = R₁ − n₁(n₁+1)/2; σ² = n₁n₂/12 · ((N+1) − Σ(t³−t)/(N(N−1)));
     z = (|U₁ − n₁n₂/2| − ½) / σ; p = min(1, 2·(1 − Φ(z))). When every value is the same (σ = 0) the
-    samples cannot be told apart and p is 1. None when either sample is empty.
+    samples cannot be told apart and p is 1. None when either sample is empty. Whole-number
+    values in a modest range are ranked by counting instead of sorting.
     """
     n1, n2 = int(baseline.size), int(followup.size)
     if n1 == 0 or n2 == 0:
         return None
     combined = np.concatenate([baseline, followup])
-    _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+    if np.issubdtype(combined.dtype, np.integer):
+        low = int(combined.min())
+        span = int(combined.max()) - low + 1
+    if np.issubdtype(combined.dtype, np.integer) and span <= _COUNTING_SPAN:
+        in_first = np.bincount(baseline - low, minlength=span)
+        counts = in_first + np.bincount(followup - low, minlength=span)
+    else:
+        _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+        in_first = np.bincount(inverse.ravel()[:n1], minlength=counts.size)
     # The average rank of each distinct value: the ranks it spans are (below + 1) .. (below + t).
     below = np.cumsum(counts) - counts
     average_rank = below + (counts + 1) / 2.0
-    rank_sum = float(average_rank[inverse[:n1]].sum())
+    rank_sum = float(in_first @ average_rank)
     u1 = rank_sum - n1 * (n1 + 1) / 2.0
     total = n1 + n2
     ties = float(np.sum(counts.astype(np.float64) ** 3 - counts))
@@ -167,19 +183,71 @@ def cronbach_alpha(complete: FloatArray) -> float | None:
     α = k/(k−1) · (1 − Σ s²ᵢ / s²ₜ), item and total variances with n − 1. None with fewer than
     2 items or 2 respondents, or when the total score has no variance.
     """
-    respondents, k = int(complete.shape[0]), int(complete.shape[1])
+    totals = complete.sum(axis=1)
+    return alpha_from_sums(
+        int(complete.shape[0]),
+        complete.sum(axis=0).tolist(),
+        np.square(complete).sum(axis=0).tolist(),
+        float(totals.sum()),
+        float(np.square(totals).sum()),
+    )
+
+
+def alpha_from_sums(
+    respondents: int,
+    item_sums: list[float],
+    item_squares: list[float],
+    total_sum: float,
+    total_squares: float,
+) -> float | None:
+    """Return Cronbach's alpha from the sums of each item, of its squares, and of the totals.
+
+    With whole-number answers the sums are exact, and alpha is computed exactly, in fractions,
+    and rounded once.
+    """
+    k = len(item_sums)
     if k < 2 or respondents < 2:
         return None
-    item_variances = sum(_variance(complete[:, j]) for j in range(k))
-    total_variance = _variance(complete.sum(axis=1))
+    item_variances = sum(
+        (
+            _exact_variance(respondents, s1, s2)
+            for s1, s2 in zip(item_sums, item_squares, strict=True)
+        ),
+        Fraction(0),
+    )
+    total_variance = _exact_variance(respondents, total_sum, total_squares)
     if total_variance == 0:
         return None
-    return k / (k - 1) * (1 - item_variances / total_variance)
+    return float(Fraction(k, k - 1) * (1 - item_variances / total_variance))
 
 
-def _variance(values: FloatArray) -> float:
-    summary = summarize(values)
-    return 0.0 if summary.sd is None else summary.sd * summary.sd
+def _exact_variance(n: int, total: float, squares: float) -> Fraction:
+    """Return (n·Σx² − (Σx)²) / (n(n − 1)) from the two sums (exact when they are)."""
+    s1, s2 = Fraction(total), Fraction(squares)
+    return (n * s2 - s1 * s1) / (n * (n - 1))
+
+
+def ratio_summary(counts: IntArray, totals: FloatArray, squares: FloatArray) -> Summary:
+    """Return n, mean and sd of scores tᵢ/aᵢ given, for each denominator a, three sums.
+
+    `counts[a]` is the number of scores with denominator a, `totals[a]` the sum of their
+    numerators and `squares[a]` the sum of the numerators squared (all whole numbers, exact in
+    floating point). The mean Σ(tᵢ/aᵢ)/n and the sum of squared deviations Σ(tᵢ/aᵢ)² − n·mean²
+    are computed exactly, in fractions, and rounded once: no order of the rows can change them.
+    """
+    n = int(counts.sum())
+    if n == 0:
+        return Summary(0, None, None)
+    first = Fraction(0)
+    second = Fraction(0)
+    for a in np.flatnonzero(counts).tolist():
+        first += Fraction(totals[a]) / a
+        second += Fraction(squares[a]) / (a * a)
+    mean = first / n
+    if n == 1:
+        return Summary(1, float(mean), None)
+    variance = (second - first * mean) / (n - 1)
+    return Summary(n, float(mean), math.sqrt(variance))
 
 
 # -- distributions ----------------------------------------------------------------------------
@@ -227,12 +295,15 @@ def _positive_quantile(upper_target: float, central_target: float, df: float) ->
         upper, central = _t_tails(x, df)
         return upper - upper_target if use_upper else central_target - central
 
-    start = -NormalDist().inv_cdf(upper_target)
-    low, high = 0.0, max(1.0, start)
-    while excess(high) > 0:
-        low, high = high, high * 2.0
-    x = min(max(start, low), high)
-    for _ in range(200):
+    # Start from the normal quantile with the first Cornish–Fisher corrections for t, which are
+    # already close for the degrees of freedom scoring meets (n − 1 or Welch's ν, often large).
+    z = -NormalDist().inv_cdf(upper_target)
+    start = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df * df)
+    # Newton steps from there; the bracket [low, high] only grows tighter, and a step that would
+    # leave it is replaced by doubling (no upper bound yet) or bisection.
+    low, high = 0.0, math.inf
+    x = max(start, _TINY)
+    for _ in range(400):
         error = excess(x)
         if error == 0:
             return x
@@ -241,11 +312,16 @@ def _positive_quantile(upper_target: float, central_target: float, df: float) ->
         else:
             high = x
         density = t_pdf(x, df)
-        candidate = x + error / density if density > 0 else high
+        candidate = x + error / density if density > 0 else math.nan
         if not low < candidate < high:
-            # Bisect; geometrically while the bracket spans orders of magnitude (heavy tails).
-            candidate = math.sqrt(low * high) if high > 4 * low > 0 else (low + high) / 2
-        if abs(candidate - x) <= 2 * _EPS * abs(x) or high - low <= 2 * _EPS * abs(x):
+            if math.isinf(high):
+                candidate = 2 * x
+            elif high > 4 * low > 0:  # the bracket spans orders of magnitude (heavy tails)
+                candidate = math.sqrt(low * high)
+            else:
+                candidate = (low + high) / 2
+        # Newton converges quadratically: after a step this small the error is far below it.
+        if abs(candidate - x) <= _STEP * x or high - low <= 2 * _EPS * x:
             return candidate
         x = candidate
     return x

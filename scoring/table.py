@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from os import PathLike
-from typing import IO, Any, TypeAlias
+from typing import IO, Any, TypeAlias, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -132,8 +132,8 @@ class ResponseTable:
         multiples = _multiple_items(instrument)
         numbers = _number_items(instrument)
         n = len(rows)
-        values = np.full((n, len(likert)), np.nan)
-        na = np.zeros((n, len(likert)), dtype=bool)
+        values = column_major((n, len(likert)), np.nan)
+        na = column_major((n, len(likert)), False, bool)
         for j, item in enumerate(likert):
             points = _StoredColumn(instrument, item, columns[item.id])
             for i, answer in points.answered():
@@ -141,7 +141,7 @@ class ResponseTable:
                     na[i, j] = True
                 else:
                     values[i, j] = float(answer)
-        choices = np.full((n, len(singles)), -1, dtype=np.int32)
+        choices = column_major((n, len(singles)), -1, np.int32)
         for j, single in enumerate(singles):
             position = {value: k for k, value in enumerate(single.option_values)}
             for i, answer in _StoredColumn(instrument, single, columns[single.id]).answered():
@@ -154,7 +154,7 @@ class ResponseTable:
                 for option in answer:
                     matrix[i, position[option]] = True
             selections[multiple.id] = matrix
-        number_values = np.full((n, len(numbers)), np.nan)
+        number_values = column_major((n, len(numbers)), np.nan)
         for j, number in enumerate(numbers):
             for i, answer in _StoredColumn(instrument, number, columns[number.id]).answered():
                 number_values[i, j] = float(answer)
@@ -238,8 +238,9 @@ class ResponseTable:
 
     def take(self, rows: npt.NDArray[np.bool_] | npt.NDArray[np.intp]) -> ResponseTable:
         """Return a table of some rows (a boolean mask or indexes); wave labels keep their order."""
-        codes = self.wave_codes[rows]
-        present = np.unique(codes)
+        index = np.flatnonzero(rows) if rows.dtype == np.bool_ else np.asarray(rows, dtype=np.intp)
+        codes = self.wave_codes[index]
+        present = np.flatnonzero(np.bincount(codes, minlength=len(self.wave_labels)))
         labels = tuple(self.wave_labels[int(k)] for k in present)
         remap = np.full(max(len(self.wave_labels), 1), -1, dtype=np.int32)
         remap[present] = np.arange(len(present), dtype=np.int32)
@@ -247,13 +248,13 @@ class ResponseTable:
             instrument_key=self.instrument_key,
             instrument_hash=self.instrument_hash,
             likert_ids=self.likert_ids,
-            likert=self.likert[rows],
-            not_applicable=self.not_applicable[rows],
+            likert=_take_rows(self.likert, index),
+            not_applicable=_take_rows(self.not_applicable, index),
             choice_ids=self.choice_ids,
-            choices=self.choices[rows],
-            selections={k: v[rows] for k, v in self.selections.items()},
+            choices=_take_rows(self.choices, index),
+            selections={k: _take_rows(v, index) for k, v in self.selections.items()},
             number_ids=self.number_ids,
-            numbers=self.numbers[rows],
+            numbers=_take_rows(self.numbers, index),
             wave_labels=labels,
             wave_codes=remap[codes],
         )
@@ -275,6 +276,18 @@ class ResponseTable:
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+_Matrix = TypeVar("_Matrix", bound=np.ndarray[Any, Any])
+
+
+def _take_rows(matrix: _Matrix, index: npt.NDArray[np.intp]) -> _Matrix:
+    """Return some rows of a matrix, column-major: scoring reads tables a column at a time."""
+    return np.take(matrix.T, index, axis=1).T  # type: ignore[return-value]
+
+
+def column_major(shape: tuple[int, int], fill: Any, dtype: Any = np.float64) -> Any:
+    """Return a new column-major matrix filled with one value."""
+    return np.full(shape, fill, dtype=dtype, order="F")
 
 
 def _single_items(instrument: Instrument) -> tuple[SingleChoiceItem, ...]:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import instrument
 from scoring import FocusAreaResult, ScoringInputError, score_wave
@@ -269,3 +271,20 @@ def test_a_table_of_another_instrument_is_refused() -> None:
     other = instrument.load(other_doc)
     with pytest.raises(ScoringInputError, match="read for instrument one@1"):
         score_wave(standard(), table(other, []))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from([None, NA, 1, 2, 3, 4]), min_size=5, max_size=5), max_size=30)
+)
+def test_rank_keys_order_scores_exactly(matrix: list[list[Any]]) -> None:
+    inst = instrument.load(one_area_doc(5, reverse=[2]))
+    data = area_scores(inst, table(inst, likert_rows([f"i{j}" for j in range(1, 6)], matrix)))[0]
+    keys = data.rank_keys()
+    scores = data.scores[data.scored]
+    assert keys.dtype == np.int64
+    for i in range(len(keys)):
+        for j in range(len(keys)):
+            assert (keys[i] < keys[j]) == (scores[i] < scores[j])
+            assert (keys[i] == keys[j]) == (scores[i] == scores[j])
+    assert np.array_equal(keys / 60, scores)  # lcm(1..5) = 60

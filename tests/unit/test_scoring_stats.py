@@ -13,10 +13,12 @@ from scipy import stats as sp
 
 from scoring.stats import (
     Summary,
+    alpha_from_sums,
     cronbach_alpha,
     hedges_g,
     holm,
     mann_whitney_p,
+    ratio_summary,
     summarize,
     t_cdf,
     t_interval,
@@ -282,3 +284,68 @@ def test_cronbach_alpha(matrix: list[list[float]], expected: float | None) -> No
 def test_summary_variance() -> None:
     assert Summary(3, 2.0, 2.0).variance == 4.0
     assert Summary(1, 2.0, None).variance is None
+
+
+# -- exact figures from ratios ----------------------------------------------------------------
+
+ratios = st.lists(st.tuples(st.integers(1, 6), st.integers(0, 30)), min_size=1, max_size=40).map(
+    lambda pairs: [(a, min(t, 5 * a)) for a, t in pairs]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ratios)
+def test_ratio_summary_is_exact(pairs: list[tuple[int, int]]) -> None:
+    from fractions import Fraction
+
+    counts = np.zeros(7, dtype=np.intp)
+    totals = np.zeros(7)
+    squares = np.zeros(7)
+    for a, t in pairs:
+        counts[a] += 1
+        totals[a] += t
+        squares[a] += t * t
+    summary = ratio_summary(counts, totals, squares)
+    scores = [Fraction(t, a) for a, t in pairs]
+    mean = sum(scores, Fraction(0)) / len(scores)
+    assert summary.n == len(pairs)
+    assert summary.mean == float(mean)  # exactly the correctly rounded mean
+    if len(pairs) == 1:
+        assert summary.sd is None
+        return
+    variance = sum(((s - mean) ** 2 for s in scores), Fraction(0)) / (len(scores) - 1)
+    assert summary.sd == pytest.approx(math.sqrt(variance), rel=1e-15, abs=0)
+    floats = summarize(arr(*(float(s) for s in scores)))
+    assert floats.mean == pytest.approx(summary.mean, rel=1e-12)
+
+
+def test_ratio_summary_of_nothing() -> None:
+    assert ratio_summary(np.zeros(3, dtype=np.intp), np.zeros(3), np.zeros(3)) == Summary(
+        0, None, None
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(-3, 40), min_size=1, max_size=30),
+    st.lists(st.integers(-3, 40), min_size=1, max_size=30),
+)
+def test_mann_whitney_by_counting_matches_by_sorting(x: list[int], y: list[int]) -> None:
+    counted = mann_whitney_p(np.array(x), np.array(y))
+    sorted_ = mann_whitney_p(arr(*x), arr(*y))
+    assert counted == pytest.approx(sorted_, rel=1e-12, abs=1e-300)
+    reference = sp.mannwhitneyu(x, y, method="asymptotic", use_continuity=True).pvalue
+    assert counted == pytest.approx(reference, rel=1e-9, abs=1e-15)
+
+
+def test_alpha_from_sums_matches_the_matrix_version() -> None:
+    matrix = np.array([[4, 4, 4], [3, 3, 3], [1, 1, 2]], dtype=float)
+    totals = matrix.sum(axis=1)
+    direct = alpha_from_sums(
+        3,
+        matrix.sum(0).tolist(),
+        (matrix**2).sum(0).tolist(),
+        float(totals.sum()),
+        float((totals**2).sum()),
+    )
+    assert direct == cronbach_alpha(matrix) == pytest.approx(48 / 49)

@@ -11,8 +11,18 @@ import numpy as np
 import pytest
 
 import instrument
-from scoring import ResponseTable, ScoringInputError, score
+from scoring import ResponseTable, ScoringInputError, csv_parse, score
 from tests.unit.test_scoring_support import one_area_doc, standard, standard_doc, table
+
+
+@pytest.fixture(autouse=True, params=["byte reader", "string reader"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test with each CSV reader: plain files must read the same either way."""
+    if request.param == "byte reader":
+        monkeypatch.setattr(csv_parse, "LONG_SHARE", 1.0)
+    else:
+        monkeypatch.setattr(csv_parse._ByteRecords, "parse", classmethod(lambda *_: None))
+    return str(request.param)
 
 
 def read(text: str, inst: instrument.Instrument | None = None) -> tuple[ResponseTable, list[str]]:
