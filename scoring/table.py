@@ -222,6 +222,10 @@ class ResponseTable:
         """The wave labels present, in order of first appearance."""
         return self.wave_labels
 
+    def row_waves(self) -> list[str]:
+        """Return each row's wave label."""
+        return [self.wave_labels[code] for code in self.wave_codes.tolist()]
+
     def likert_column(self, item_id: str) -> FloatArray:
         """Return a likert item's point values (NaN when unanswered or not applicable)."""
         return self.likert[:, self._likert_index[item_id]]

@@ -227,6 +227,7 @@ def test_the_same_item_twice_is_one_breakdown() -> None:
 
 GROUPS = ["a", "b", "c", "d", None]
 answers = st.one_of(st.none(), st.just("na"), st.integers(1, 4))
+ONE_AREA = instrument.load(one_area_doc(3, reverse=[3]))
 respondent = st.fixed_dictionaries(
     {"g": st.sampled_from(GROUPS), "i1": answers, "i2": answers, "i3": answers}
 )
@@ -235,7 +236,7 @@ respondent = st.fixed_dictionaries(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(respondent, max_size=40), st.integers(3, 6))
 def test_no_output_reveals_a_small_group(rows: list[dict[str, Any]], m: int) -> None:
-    inst = instrument.load(one_area_doc(3, reverse=[3]))
+    inst = ONE_AREA
     clean = [{k: v for k, v in row.items() if v is not None} for row in rows]
     data = table(inst, clean)
     result = score_wave(inst, data, by=["g"], min_group_size=m)

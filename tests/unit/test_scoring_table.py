@@ -62,7 +62,9 @@ def test_from_answers_columns() -> None:
     assert t.numbers[:, 0][:2].tolist() == [12.0, 2.5]
     assert t.waves == ("baseline", "12-month")
     assert t.wave_codes.tolist() == [0, 1, 0]
+    assert t.row_waves() == ["baseline", "12-month", "baseline"]
     assert len(t.wave("baseline")) == 2
+    assert t.wave("12-month").row_waves() == ["12-month"]
 
 
 def test_the_table_is_read_only() -> None:
