@@ -89,9 +89,9 @@ def save_draft(
     draft.expires_on = expiry(on, days)
 
 
-def purge_expired_drafts(session: Session, on: dt.date) -> int:
-    """Delete every draft that expired before `on`; return how many were deleted."""
+def purge_expired_drafts(session: Session, today: dt.date) -> int:
+    """Delete every draft that expired before `today`; return how many were deleted."""
     result = session.execute(
-        delete(Draft).where(Draft.expires_on < on).execution_options(synchronize_session=False)
+        delete(Draft).where(Draft.expires_on < today).execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)

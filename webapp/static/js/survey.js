@@ -5,11 +5,12 @@
  *   questions count as unanswered for later conditions, as on the server, and their inputs are
  *   disabled so nothing of them is sent.
  * - The error summary takes focus when the page loads; its links focus the question's input.
+ *
+ * `evaluate` follows instrument/conditions.py exactly; outside a browser (Node) it is exported so
+ * the tests can check the two agree.
  */
 (function () {
   "use strict";
-
-  document.documentElement.classList.add("js");
 
   function isAnswered(value) {
     if (value === null || value === undefined) return false;
@@ -118,7 +119,12 @@
     });
   }
 
-  document.querySelectorAll("form.survey-form").forEach(enhanceForm);
-  var summary = document.querySelector(".error-summary");
-  if (summary) enhanceErrorSummary(summary);
+  if (typeof document !== "undefined") {
+    document.documentElement.classList.add("js");
+    document.querySelectorAll("form.survey-form").forEach(enhanceForm);
+    var summary = document.querySelector(".error-summary");
+    if (summary) enhanceErrorSummary(summary);
+  } else if (typeof module === "object" && module.exports) {
+    module.exports = { evaluate: evaluate, readNumber: readNumber };
+  }
 })();
