@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
@@ -21,7 +22,7 @@ from tests.webapp.test_respondent_support import (
 from webapp.db import Database
 from webapp.models import Draft, Response, Submission
 from webapp.respondent.forms import parse_number
-from webapp.respondent.pages import reduce_condition
+from webapp.respondent.pages import condition_note, reduce_condition
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_a_same_page_condition_is_marked_and_carried_for_the_script(
         "item": "supervises",
         "equals": "yes",
     }
-    assert "Answer only if you answered “Yes” to “Do you supervise staff?”." in html
+    assert "Answer only if your answer to “Do you supervise staff?” was “Yes”." in html
     assert 'id="team_size.note"' in html
     # No inline script anywhere: the conditions are data, survey.js reads them.
     assert "<script>" not in html
@@ -348,3 +349,17 @@ def test_a_forged_submission_id_is_refused(respondent: Respondent, db: Database)
     assert response.status_code == 400
     assert count(db, Submission) == 0
     assert draft_answers(db) == {}
+
+
+def test_condition_notes_name_the_question_and_the_answers(app: Flask) -> None:
+    inst = instrument.load(CONDITIONS_DOC)
+    supervises = instrument.ItemId("supervises")
+    with app.test_request_context():
+        one = condition_note(instrument.In(supervises, ("yes",)), inst, "es")
+        both = condition_note(instrument.In(supervises, ("yes", "no")), inst, "en")
+        answered = condition_note(instrument.Answered(supervises), inst, "en")
+        other = condition_note(instrument.Not(instrument.Answered(supervises)), inst, "en")
+    assert one == "Answer only if your answer to “¿Supervisa personal?” was “Sí”."
+    assert both == "Answer only if your answer to “Do you supervise staff?” was “Yes” or “No”."
+    assert answered == "Answer only if you answered “Do you supervise staff?”."
+    assert other == "Answer only if it applies to you, given your answers above."

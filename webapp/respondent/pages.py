@@ -193,7 +193,7 @@ def condition_note(condition: Condition, inst: Instrument, language: str) -> str
         case Equals(item=item_id, value=value) | In(item=item_id, values=(value,)):
             item = inst.item(item_id)
             return _(
-                "Answer only if you answered “%(answer)s” to “%(question)s”.",
+                "Answer only if your answer to “%(question)s” was “%(answer)s”.",
                 answer=_value_label(item, value, inst, language),
                 question=_shorten(item.text.get(language)),
             )
@@ -201,7 +201,7 @@ def condition_note(condition: Condition, inst: Instrument, language: str) -> str
             item = inst.item(item_id)
             labels = [f"“{_value_label(item, v, inst, language)}”" for v in values]
             return _(
-                "Answer only if you answered %(answers)s to “%(question)s”.",
+                "Answer only if your answer to “%(question)s” was %(answers)s.",
                 answers=format_list(labels, style="or", locale=get_locale() or "en"),
                 question=_shorten(item.text.get(language)),
             )
