@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint types unit install clean
+.PHONY: demo test lint types unit install clean translations
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -31,6 +31,13 @@ unit: $(STAMP)
 
 test: lint types
 	$(BIN)/pytest
+
+# Maintainers: refresh the message catalogue after changing UI strings, translate, then commit.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F webapp/babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+		--no-location --sort-output -o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d webapp/translations --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
