@@ -1,17 +1,18 @@
 """Benchmark `repp score` against a straightforward pandas analysis of the same CSV.
 
     .venv/bin/python bench/bench_score.py [--respondents 100000] [--items 50] [--runs 3]
+                                         [--cells values|labels]
 
 Generates, in a temporary directory, an instrument (a 5-point agreement scale with "Don't know",
 `--items` likert items in focus areas of five, every fourth item reverse-scored, two demographic
 items) and a CSV of `--respondents` rows in two waves (baseline and 12-month, half each), with
-answers written as point values, about 4% left blank and 1% "Don't know". Then it times, each as a
-subprocess and best of `--runs`:
+answers written as point values (or, with `--cells labels`, as their labels such as "Agree"),
+about 4% left blank and 1% "Don't know". Then it times, each as a subprocess and best of `--runs`:
 
 - `repp score INSTRUMENT CSV --by role --format json -o OUT`;
-- a pandas script doing the same core analysis: read_csv, reverse-coding, respondent focus-area
-  scores with the half-answered rule, n/mean/sd per wave and focus area, item counts per wave,
-  and focus-area means per role.
+- a pandas script doing the same core analysis: read_csv (then labels mapped to values, for
+  labels), reverse-coding, respondent focus-area scores with the half-answered rule, n/mean/sd per
+  wave and focus area, item counts per wave, and focus-area means per role.
 
 It prints both wall times, their ratio, each command's CPU time (steadier than wall time on a busy
 machine) and peak resident memory (both from wait4). The target: repp at most 1.5 times the
@@ -41,6 +42,11 @@ import pandas as pd
 instrument = json.load(open(sys.argv[1]))
 df = pd.read_csv(sys.argv[2], na_values=["", "Don't know"], keep_default_na=False)
 items = [i for s in instrument["sections"] for i in s["items"] if i["type"] == "likert"]
+if sys.argv[4] == "labels":
+    points = instrument["scales"]["agree"]["points"]
+    value_of = {p["label"]: p["value"] for p in points}
+    for item in items:
+        df[item["id"]] = df[item["id"]].map(value_of)
 for item in items:
     if item.get("reverse"):
         df[item["id"]] = 6 - df[item["id"]]
@@ -113,11 +119,15 @@ def instrument_doc(items: int) -> dict[str, object]:
     }
 
 
-def write_csv(path: Path, respondents: int, items: int, seed: int = 7) -> None:
+def write_csv(path: Path, respondents: int, items: int, cells: str, seed: int = 7) -> None:
     import numpy as np
 
     rng = np.random.default_rng(seed)
-    answers = rng.integers(1, 6, size=(respondents, items)).astype(str).astype(object)
+    values = rng.integers(1, 6, size=(respondents, items))
+    if cells == "labels":
+        answers = np.array(SCALE_LABELS, dtype=object)[values - 1]
+    else:
+        answers = values.astype(str).astype(object)
     draw = rng.random((respondents, items))
     answers[draw < 0.04] = ""
     answers[(draw >= 0.04) & (draw < 0.05)] = "Don't know"
@@ -169,12 +179,13 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cells", choices=["values", "labels"], default="values")
     parser.add_argument("--generate", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         root = Path(args.generate)
         (root / "instrument.json").write_text(json.dumps(instrument_doc(args.items)), "utf-8")
-        write_csv(root / "responses.csv", args.respondents, args.items)
+        write_csv(root / "responses.csv", args.respondents, args.items, args.cells)
         return
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -183,11 +194,15 @@ def main() -> None:
         # spawned a command towards that command's peak, so this process stays small.
         generate = [sys.executable, __file__, "--generate", str(root)]
         generate += ["--respondents", str(args.respondents), "--items", str(args.items)]
+        generate += ["--cells", args.cells]
         run(generate, root / "generate.log")
         script = root / "pandas_analysis.py"
         script.write_text(PANDAS_SCRIPT, encoding="utf-8")
         size = csv_path.stat().st_size / 2**20
-        print(f"{args.respondents} respondents x {args.items} items, two waves: {size:.1f} MiB CSV")
+        print(
+            f"{args.respondents} respondents x {args.items} items, two waves, cells as "
+            f"{args.cells}: {size:.1f} MiB CSV"
+        )
         repp = [
             *repp_command(),
             "score",
@@ -206,6 +221,7 @@ def main() -> None:
             str(instrument_path),
             str(csv_path),
             str(root / "p.json"),
+            args.cells,
         ]
         # Interleave the two so that a slow moment on the machine does not favour either.
         repp_runs, pandas_runs = [], []

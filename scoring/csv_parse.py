@@ -12,10 +12,11 @@ Three readers, chosen by what the file holds, give the same result:
   without a Python string, and only longer cells of the columns asked for go through a
   dictionary;
 - another file without quotes is split with `str.split`, which reads it exactly as the csv module
-  would and several times faster, then coded with one dictionary lookup per cell, in C (`map`
-  over the bound `__getitem__`);
-- anything quoted goes through the csv module, then is coded the same way.
+  would and several times faster, a chunk of rows at a time, each cell coded with one dictionary
+  lookup in C (`map` over the bound `__getitem__`);
+- anything quoted goes through the csv module, a chunk of rows at a time, coded the same way.
 
+Working a chunk at a time keeps memory to a small multiple of the file's size.
 Blank lines are skipped (they are not respondents); the header is the first non-blank line.
 """
 
@@ -128,17 +129,15 @@ def parse(text: str, data: bytes | None = None) -> Parsed:
 # -- the string readers -----------------------------------------------------------------------
 
 
+#: Rows split and coded at a time by the string readers: memory stays bounded by a chunk.
+_ROWS_PER_CHUNK = 8192
+
+
 class _Records(Parsed):
-    """Rows held as a flat list of cell strings (str.split or the csv module)."""
+    """What the two string readers share: where each row is in the file."""
 
     def __init__(
-        self,
-        text: str,
-        header: list[str],
-        header_record: int,
-        row_records: list[int] | None,
-        cells: list[str],
-        rows: int,
+        self, text: str, header: list[str], header_record: int, row_records: list[int] | None
     ) -> None:
         self.text = text
         self.header = header
@@ -146,8 +145,7 @@ class _Records(Parsed):
         #: None when the rows directly follow the header
         self.header_record = header_record
         self.row_records = row_records
-        self.cells = cells
-        self.rows = rows
+        self.rows = 0
         self._starts: list[int] | None = None
 
     @property
@@ -173,8 +171,14 @@ class _Records(Parsed):
             self._starts = starts
         return self._starts[record]
 
+
+class _LineRecords(_Records):
+    """A file without quotes: its data lines, split into cells a chunk of rows at a time."""
+
+    lines: list[str]
+
     def cell(self, row: int, column: int) -> str:
-        return self.cells[row * self.width + column]
+        return self.lines[row].split(",")[column]
 
     def encode(self, columns: Sequence[int]) -> tuple[IntArray, list[str]]:
         chosen = set(columns)
@@ -182,18 +186,34 @@ class _Records(Parsed):
             raise ValueError("columns must be given in increasing order")
         mask = [j in chosen for j in range(self.width)]
         codes: _Codes[str] = _Codes()
+        out = np.empty((self.rows, len(chosen)), dtype=np.int32, order="F")
         with _no_gc():
-            cells: Iterable[str] = self.cells
-            if not all(mask):
-                cells = itertools.compress(cells, itertools.cycle(mask))
-            flat = np.fromiter(
-                map(codes.__getitem__, cells), dtype=np.int32, count=self.rows * len(chosen)
-            )
-        texts = list(codes)
-        return np.asfortranarray(flat.reshape(self.rows, len(chosen))), texts
+            for first in range(0, self.rows, _ROWS_PER_CHUNK):
+                block = self.lines[first : first + _ROWS_PER_CHUNK]
+                cells: Iterable[str] = ",".join(block).split(",")
+                if not all(mask):
+                    cells = itertools.compress(cells, itertools.cycle(mask))
+                flat = np.fromiter(
+                    map(codes.__getitem__, cells), dtype=np.int32, count=len(block) * len(chosen)
+                )
+                out[first : first + len(block)] = flat.reshape(len(block), len(chosen))
+        return out, list(codes)
 
 
-def _parse_plain(text: str, plain: str) -> _Records:
+class _CsvRecords(_Records):
+    """A file with quotes, read by the csv module, every cell coded as it is read."""
+
+    codes: IntArray
+    texts: list[str]
+
+    def cell(self, row: int, column: int) -> str:
+        return self.texts[int(self.codes[row, column])]
+
+    def encode(self, columns: Sequence[int]) -> tuple[IntArray, list[str]]:
+        return np.asfortranarray(self.codes[:, list(columns)]), self.texts
+
+
+def _parse_plain(text: str, plain: str) -> _LineRecords:
     lines = plain.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -203,33 +223,58 @@ def _parse_plain(text: str, plain: str) -> _Records:
     if "" in data:  # blank lines are not respondents; remember where the others were
         row_records = [header_record + 1 + i for i, line in enumerate(data) if line]
         data = [line for line in data if line]
-    header = lines[header_record].split(",")
-    records = _Records(text, header, header_record, row_records, [], len(data))
+    records = _LineRecords(text, lines[header_record].split(","), header_record, row_records)
+    records.lines = data
+    records.rows = len(data)
     records.check_not_empty()
     if set(map(methodcaller("count", ","), data)) != {records.width - 1}:
         records.check_widths(line.count(",") + 1 for line in data)
-    records.cells = ",".join(data).split(",")
     return records
 
 
-def _parse_quoted(text: str) -> _Records:
+def _parse_quoted(text: str) -> _CsvRecords:
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    codes: _Codes[str] = _Codes()
+    blocks: list[IntArray] = []
+    records: _CsvRecords | None = None
+    row_records: list[int] = []
+    seen = 0  # records read so far, blank ones included
     with _no_gc():
-        try:
-            rows = list(reader)
-        except csv.Error as exc:
-            raise ScoringInputError(f"line {reader.line_num}: not valid CSV: {exc}") from None
-    header_record = _header_record(rows)
-    data = rows[header_record + 1 :]
-    row_records = None
-    if not all(data):
-        row_records = [header_record + 1 + i for i, row in enumerate(data) if row]
-        data = [row for row in data if row]
-    records = _Records(text, rows[header_record], header_record, row_records, [], len(data))
+        while True:
+            try:
+                chunk = list(itertools.islice(reader, _ROWS_PER_CHUNK))
+            except csv.Error as exc:
+                raise ScoringInputError(f"line {reader.line_num}: not valid CSV: {exc}") from None
+            if not chunk:
+                break
+            first, seen = seen, seen + len(chunk)
+            rows = [(first + i, row) for i, row in enumerate(chunk) if row]
+            if records is None and rows:
+                (header_record, header), rows = rows[0], rows[1:]
+                records = _CsvRecords(text, header, header_record, row_records)
+            if records is None:
+                continue
+            for record, row in rows:
+                if len(row) != records.width:
+                    line = records._line_of_record(record)
+                    raise ScoringInputError(
+                        f"line {line} has {len(row)} cells but the header has {records.width} "
+                        f"columns (the header is line {records.header_line})",
+                        row=line,
+                    )
+            row_records.extend(record for record, _ in rows)
+            cells = itertools.chain.from_iterable(row for _, row in rows)
+            flat = np.fromiter(
+                map(codes.__getitem__, cells), dtype=np.int32, count=len(rows) * records.width
+            )
+            blocks.append(flat.reshape(len(rows), records.width))
+    if records is None:
+        _header_record([])  # raises: the file is empty
+        raise AssertionError("unreachable")  # pragma: no cover
+    records.rows = len(row_records)
     records.check_not_empty()
-    if any(len(row) != records.width for row in data):
-        records.check_widths(len(row) for row in data)
-    records.cells = list(itertools.chain.from_iterable(data))
+    records.codes = np.concatenate(blocks) if blocks else np.zeros((0, records.width), np.int32)
+    records.texts = list(codes)
     return records
 
 

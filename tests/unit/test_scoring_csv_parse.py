@@ -103,7 +103,20 @@ def test_quoted_files_go_through_the_csv_module() -> None:
     assert [r for r in csv.reader(io.StringIO(text))][1:] == cell_matrix(parsed, [0, 1])
 
 
-def test_columns_must_be_in_order() -> None:
-    text = 'a,b\n"1",2\n'
+def test_the_string_reader_takes_columns_in_order() -> None:
     with pytest.raises(ValueError, match="increasing order"):
-        parse(text).encode([1, 0])
+        parse("a,b\n1,2\n").encode([1, 0])
+
+
+def test_readers_code_in_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_parse, "_ROWS_PER_CHUNK", 2)
+    rows = [[str(i % 3), f"v{i}", "x"] for i in range(7)]
+    plain = "a,b,c\n" + "".join(",".join(r) + "\n" for r in rows)
+    quoted = "a,b,c\n" + "".join(",".join(f'"{c}"' for c in r) + "\n" for r in rows)
+    for text in (plain, quoted):
+        parsed = parse(text)
+        assert parsed.rows == 7
+        assert cell_matrix(parsed, [0, 2]) == [[r[0], r[2]] for r in rows]
+        assert parsed.cell(6, 1) == "v6"
+    with pytest.raises(ScoringInputError, match="line 7 has 2 cells"):
+        parse(quoted.replace('"v5","x"', '"v5"'))
