@@ -120,7 +120,8 @@ def demographic_items(instrument: Instrument, by: Sequence[str]) -> tuple[Single
     for item_id in dict.fromkeys(by):
         if not instrument.has_item(item_id):
             raise ScoringInputError(
-                f"cannot break down by {item_id!r}: the instrument has no such item "
+                f"cannot break down by {item_id!r}: the instrument has no such item; "
+                "disaggregation is declared in the instrument, never ad hoc "
                 f"(demographic items: {declared})",
                 column=item_id,
             )

@@ -208,7 +208,10 @@ def test_no_unanswered_group_when_everyone_answered() -> None:
             "'site': it is not a demographic item; disaggregation is declared in the instrument, never ad hoc",
         ),
         (["q1"], "'q1': it is not a demographic item"),
-        (["nope"], "'nope': the instrument has no such item .*demographic items: role"),
+        (
+            ["nope"],
+            "'nope': the instrument has no such item; disaggregation is declared in the instrument, never ad hoc .*demographic items: role",
+        ),
     ],
 )
 def test_breakdowns_only_by_declared_demographic_items(by: list[str], message: str) -> None:
