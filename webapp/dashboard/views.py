@@ -1,39 +1,26 @@
 """Leadership dashboards: aggregates of the user's own organization only.
 
-Leaders see their organization's waves and how many people responded; never an answer, never an
-item. Admins see every organization. Wave pages check the organization (404 for another's).
+Leaders see their organization's waves, how many people responded and the results of groups
+large enough to keep everyone anonymous; never an answer. Admins see every organization, and
+alone see free-text comments. Pages of one organization answer 404 to anyone else.
+Importing this module registers every page of the blueprint.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, abort, render_template
-from flask_babel import format_date, format_percent, get_locale
+from flask import render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-import instrument
-from webapp.access import require_organization
+# Importing the page modules registers their routes on the blueprint.
+from webapp.dashboard import organization_pages, wave_pages
+from webapp.dashboard.blueprint import bp, instrument_title
 from webapp.dashboard.progress import progress_of
+from webapp.dashboard.reports import comparison_pair
 from webapp.database import db_session
-from webapp.instruments import model
-from webapp.models import InstrumentVersion, Organization, Wave
+from webapp.models import Organization
 
-bp = Blueprint("dashboard", __name__)
-
-
-@bp.context_processor
-def template_helpers() -> dict[str, Any]:
-    return {"percent": format_percent, "date": format_date}
-
-
-def instrument_title(row: InstrumentVersion) -> str:
-    """Return an instrument's title in the page's language when it has one."""
-    try:
-        return model(row).title.get(str(get_locale()))
-    except instrument.InstrumentError:
-        return row.title
+__all__ = ["bp", "organization_pages", "wave_pages"]
 
 
 @bp.get("/")
@@ -53,20 +40,5 @@ def index() -> str:
         orgs=orgs,
         progress=progress_of(session, waves),
         instrument_title=instrument_title,
-    )
-
-
-@bp.get("/waves/<int:wave_id>")
-@login_required
-def wave(wave_id: int) -> str:
-    session = db_session()
-    row = session.get(Wave, wave_id)
-    if row is None:
-        abort(404)
-    require_organization(row.organization_id)
-    return render_template(
-        "dashboard/wave.html",
-        wave=row,
-        progress=progress_of(session, [row])[row.id],
-        title=instrument_title(row.instrument_version),
+        comparable={org.id for org in orgs if comparison_pair(org) is not None},
     )
