@@ -4,8 +4,12 @@ The table below must name every (endpoint, method) the app serves for those blue
 route without an entry fails `test_every_route_has_an_entry`.
 
 - anonymous: redirected to sign in (POSTs too, with a valid CSRF token);
-- a leader: 403 on every admin page; the dashboard of their own organization; 404 on another's;
+- a leader: 403 on every admin page and on the admins-only dashboard pages (free-text comments);
+  the dashboard of their own organization; 404 on another's;
 - an admin: the page itself (the status each entry names).
+
+Downloads (CSV, JSON, the HTML report) are checked like pages, but are not HTML pages of the app:
+the report carries its scripts inline under a CSP of its own.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ class Route:
     args: Callable[[World], dict[str, Any]] = lambda w: {}
     #: For pages of one organization: the same page of organization B (leader A gets 404).
     other: Callable[[World], dict[str, Any]] | None = None
+    #: The status for a leader of the organization (403 on pages for CfJJ admins only).
+    leader: int = 200
+    #: False for downloads: files, not pages of the app.
+    page: bool = True
 
     @property
     def id(self) -> str:
@@ -74,6 +82,53 @@ ROUTES = [
         200,
         lambda w: {"wave_id": w.wave_a},
         other=lambda w: {"wave_id": w.wave_b},
+    ),
+    *(
+        Route(
+            endpoint,
+            "GET",
+            200,
+            lambda w: {"wave_id": w.wave_a},
+            other=lambda w: {"wave_id": w.wave_b},
+            page=False,
+        )
+        for endpoint in ("dashboard.wave_csv", "dashboard.wave_json")
+    ),
+    Route(
+        "dashboard.wave_comments",
+        "GET",
+        200,
+        lambda w: {"wave_id": w.wave_a},
+        other=lambda w: {"wave_id": w.wave_b},
+        leader=403,
+    ),
+    Route(
+        "dashboard.comparison",
+        "GET",
+        200,
+        lambda w: {"org_id": w.org_a},
+        other=lambda w: {"org_id": w.org_b},
+    ),
+    Route(
+        "dashboard.report",
+        "GET",
+        200,
+        lambda w: {"org_id": w.org_a},
+        other=lambda w: {"org_id": w.org_b},
+        page=False,
+    ),
+    # Without a baseline and a 12-month wave there is no comparison to download: 404 for all.
+    *(
+        Route(
+            endpoint,
+            "GET",
+            404,
+            lambda w: {"org_id": w.org_a},
+            other=lambda w: {"org_id": w.org_b},
+            leader=404,
+            page=False,
+        )
+        for endpoint in ("dashboard.comparison_csv", "dashboard.comparison_json")
     ),
 ]
 
@@ -149,18 +204,27 @@ def test_leaders_get_403_on_admin_pages_and_only_their_own_dashboard(app: Flask,
     world = make_world(db)
     leader_a = signed_in(app, "lead@a.org")
     own = _statuses(app, leader_a, "/dashboard/", _own_paths(app, world))
-    assert own == {r.id: 403 if r.endpoint.startswith("admin.") else 200 for r in ROUTES}
+    assert own == {r.id: _leader_status(r) for r in ROUTES}
     other = _statuses(app, leader_a, "/dashboard/", _other_paths(app, world))
-    assert other == {r.id: 404 for r in ROUTES if r.other is not None}
+    assert other == {r.id: _outsider_status(r) for r in ROUTES if r.other is not None}
     assert other, "the table names no page of one organization"
     # ...and the same pages are there for organization B's own leader, who cannot see A's.
     leader_b = signed_in(app, "lead@b.org")
     assert _statuses(app, leader_b, "/dashboard/", _other_paths(app, world)) == {
-        r.id: 200 for r in ROUTES if r.other is not None
+        r.id: _leader_status(r) for r in ROUTES if r.other is not None
     }
     assert _statuses(app, leader_b, "/dashboard/", _own_paths(app, world)) == {
-        r.id: 403 if r.endpoint.startswith("admin.") else 404 if r.other else 200 for r in ROUTES
+        r.id: _outsider_status(r) if r.other else _leader_status(r) for r in ROUTES
     }
+
+
+def _leader_status(route: Route) -> int:
+    return 403 if route.endpoint.startswith("admin.") else route.leader
+
+
+def _outsider_status(route: Route) -> int:
+    """A leader on another organization's page: 404, or 403 where leaders may never go."""
+    return 403 if _leader_status(route) == 403 else 404
 
 
 def test_admins_reach_every_page(app: Flask, db: Any) -> None:
@@ -178,7 +242,16 @@ def test_unknown_ids_are_404(app: Flask, db: Any) -> None:
     make_world(db)
     admin = signed_in(app, "admin@cfjj.org")
     pages = ["/admin/instruments/999", "/admin/organizations/999", "/admin/waves/999"]
-    pages.append("/dashboard/waves/999")
+    pages += [
+        "/dashboard/waves/999",
+        "/dashboard/waves/999/results.csv",
+        "/dashboard/waves/999/results.json",
+        "/dashboard/waves/999/comments",
+        "/dashboard/organizations/999/comparison",
+        "/dashboard/organizations/999/comparison.csv",
+        "/dashboard/organizations/999/comparison.json",
+        "/dashboard/organizations/999/report",
+    ]
     assert {path: admin.get(path).status_code for path in pages} == dict.fromkeys(pages, 404)
     token = csrf_token(admin.get("/admin/").text)
     actions = [
@@ -208,7 +281,10 @@ def test_a_leader_cannot_act_on_a_wave(app: Flask, db: Any) -> None:
         assert wave.status is WaveStatus.OPEN
 
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+# Scripts must be files; JSON data blocks (chart figures) are data, never run.
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.IGNORECASE
+)
 CONTROL = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.IGNORECASE)
 
 
@@ -231,7 +307,7 @@ def test_pages_have_labels_captions_and_nothing_inline(app: Flask, db: Any) -> N
     admin = signed_in(app, "admin@cfjj.org")
     failures = {}
     for route in ROUTES:
-        if route.method != "GET":
+        if route.method != "GET" or not route.page:
             continue
         page = admin.get(_path(app, route.endpoint, route.args(world))).text
         problems = []
@@ -247,6 +323,44 @@ def test_pages_have_labels_captions_and_nothing_inline(app: Flask, db: Any) -> N
             problems.append("a header cell without scope")
         if problems:
             failures[route.id] = problems
+    assert failures == {}
+
+
+def test_result_pages_have_labels_captions_and_nothing_inline(app: Flask, db: Any) -> None:
+    """The same checks on result pages full of charts, tables and the gap form."""
+    from tests.webapp.test_dashboard_comparison import with_followup
+    from tests.webapp.test_dashboard_support import clear_caches
+
+    clear_caches()
+    world, followup = with_followup(db)
+    admin = signed_in(app, "admin@cfjj.org")
+    failures = {}
+    for path in (
+        f"/dashboard/waves/{world.wave_a}?gap_by=unit&gap_a=a&gap_b=b",
+        f"/dashboard/waves/{followup}",
+        f"/dashboard/organizations/{world.org_a}/comparison",
+        f"/dashboard/waves/{followup}/comments",
+    ):
+        page = admin.get(path).text
+        problems = []
+        if 'class="repp-chart"' not in page and "comments" not in path:
+            problems.append("no chart")
+        if INLINE_SCRIPT.search(page):
+            problems.append("inline script")
+        if re.search(r"\sstyle=", page):
+            problems.append("inline style")
+        if unlabelled := _unlabelled_controls(page):
+            problems.append(f"controls without a label: {unlabelled}")
+        if page.count("<table") != page.count("<caption>"):
+            problems.append("a table without a caption")
+        if "<th>" in page:
+            problems.append("a header cell without scope")
+        levels = [int(n) for n in re.findall(r"<h([1-6])\b", page)]
+        if any(b > a + 1 for a, b in zip(levels, levels[1:], strict=False)):
+            problems.append(f"a heading level skipped: {levels}")
+        if problems:
+            failures[path] = problems
+    clear_caches()
     assert failures == {}
 
 
