@@ -139,7 +139,7 @@ def validate_document(doc: Any) -> Validation:
         structural = _structure_problems(doc)
         semantic, warnings = Checker(doc).run()
     except RecursionError:
-        return Validation(None, (Problem("", "the document is nested too deeply"),), ())
+        return Validation(None, (_too_deep(doc),), ())
     problems = _in_document_order(doc, structural + semantic)
     warnings_sorted = _in_document_order(doc, warnings)
     if problems:
@@ -164,6 +164,30 @@ def loads(text: str | bytes) -> Instrument:
 
 
 # -- structural problems ------------------------------------------------------------------------
+
+#: Nothing in a real instrument comes near this depth (a condition nests a few levels at most).
+MAX_DEPTH = 100
+
+
+def _too_deep(doc: Any) -> Problem:
+    """Return the problem of a document too deep to check, at the element where that starts."""
+    stack: list[tuple[tuple[PathPart, ...], Any]] = [((), doc)]
+    while stack:
+        parts, node = stack.pop()
+        if len(parts) > MAX_DEPTH:
+            # Name the path down to where the nesting starts; the rest is the same over and over.
+            start = list(parts[:8])
+            return Problem(
+                format_path(start),
+                f"{owner(doc, start)}: nested more than {MAX_DEPTH} levels deep",
+                tuple(start),
+            )
+        if isinstance(node, Mapping):
+            stack.extend(((*parts, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend(((*parts, i), v) for i, v in enumerate(node))
+    # Not deep itself: the stack was already deep when validation began.
+    return Problem("", "the document is nested too deeply to check")
 
 
 def _structure_problems(doc: Mapping[str, Any]) -> list[Problem]:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import instrument
 from instrument import InstrumentError
+from instrument.paths import format_path
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -357,15 +358,29 @@ lookalikes = st.sampled_from(
 )
 
 
-def nodes(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+def nodes(value: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """Yield (path, value) for every value in a JSON document, the root first."""
-    yield path, value
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield from nodes(sub, (*path, key))
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            yield from nodes(sub, (*path, i))
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), value)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        if isinstance(node, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node))))
+
+
+OWNERS = ("instrument", "item ", "section ", "scale ", "focus area ")
+
+
+def _exists(doc: Any, parts: tuple[Any, ...]) -> bool:
+    for part in parts:
+        in_list = isinstance(doc, list) and isinstance(part, int) and 0 <= part < len(doc)
+        in_dict = isinstance(doc, dict) and part in doc  # keys of Python-built mappings: any type
+        if not (in_list or in_dict):
+            return False
+        doc = doc[part]
+    return True
 
 
 def at(doc: Any, path: tuple[Any, ...]) -> Any:
@@ -376,7 +391,7 @@ def at(doc: Any, path: tuple[Any, ...]) -> Any:
 
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid document after one to four random changes."""
+    """A valid document after one to four random changes, the last perhaps a deep nesting."""
     doc = draw(instruments())
     for _ in range(draw(st.integers(1, 4))):
         paths = [p for p, _ in nodes(doc)]
@@ -384,7 +399,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         target = at(doc, path)
         op = draw(
             st.sampled_from(
-                ["delete", "replace", "lookalike", "insert", "duplicate", "swap", "nest", "retype"]
+                ["delete", "replace", "lookalike", "insert", "duplicate", "swap", "retype"]
             )
         )
         if op == "delete" and path:
@@ -405,12 +420,6 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
                 st.lists(st.integers(0, len(target) - 1), min_size=2, max_size=2, unique=True)
             )
             target[i], target[j] = target[j], target[i]
-        elif op == "nest" and path:
-            depth = draw(st.sampled_from([1, 3, 300, 3000]))
-            value = at(doc, path)
-            for _ in range(depth):
-                value = draw(st.sampled_from([[value], {"not": value}, {"all": [value]}]))
-            at(doc, path[:-1])[path[-1]] = value
         elif op == "retype" and path:
             value = at(doc, path)
             retyped = {
@@ -422,6 +431,15 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
                 dict: lambda v: list(v.values()),
             }.get(type(value), lambda v: v)
             at(doc, path[:-1])[path[-1]] = retyped(value)
+    if draw(st.integers(0, 3)) == 0:
+        # Nest a value deeply: in lists, or in conditions where a condition may stand. Last, so
+        # the walks above never have to go down it.
+        path = draw(st.sampled_from([p for p, _ in nodes(doc) if p]))
+        wrap = draw(st.sampled_from([lambda v: [v], lambda v: {"not": v}, lambda v: {"all": [v]}]))
+        value = at(doc, path)
+        for _ in range(draw(st.sampled_from([2, 50, 3000]))):
+            value = wrap(value)
+        at(doc, path[:-1])[path[-1]] = value
     return doc
 
 
@@ -431,7 +449,12 @@ def test_mutated_documents_raise_only_instrument_error(doc: dict[str, Any]) -> N
     result = instrument.validate(doc)  # never raises
     assert (result.instrument is None) == bool(result.problems)
     assert len(set(result.problems)) == len(result.problems)
-    assert all(isinstance(p.path, str) and p.message for p in result.problems)
+    for problem in (*result.problems, *result.warnings):
+        # every path leads into the document: to the value itself, or to the object missing it
+        assert problem.path == format_path(problem.parts)
+        assert _exists(doc, problem.parts[:-1]), problem
+        # and every message about a place starts by naming the element concerned
+        assert not problem.parts or problem.message.startswith(OWNERS), problem
     if result.instrument is None:
         with pytest.raises(InstrumentError) as raised:
             instrument.load(doc)

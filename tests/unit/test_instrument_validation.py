@@ -945,7 +945,13 @@ def test_a_condition_nested_too_deeply_is_a_problem_not_a_crash(minimal_doc: Any
         cond = {"not": cond}
     doc["sections"][0]["items"][4]["show_if"] = cond
     result = instrument.validate(doc)
-    assert result.problems == (Problem("", "the document is nested too deeply"),)
+    assert result.problems == (
+        Problem(
+            f"{Q5}.show_if.not.not.not",
+            'item "q5": nested more than 100 levels deep',
+            ("sections", 0, "items", 4, "show_if", "not", "not", "not"),
+        ),
+    )
 
 
 def test_an_unreadable_file_is_a_problem(tmp_path: Path) -> None:
