@@ -49,7 +49,8 @@ def figure_html(chart: charts.Chart, table: charts.Table | None = None) -> Marku
     """Return a chart's drawing area, its figure as a JSON data block and a table beside it.
 
     Like `scoring.charts.chart_html`, with the table in a scrolling region of its own that the
-    keyboard can reach, so a wide table never widens a narrow screen.
+    keyboard can reach, so a wide table never widens a narrow screen. (The drawing area is an
+    image: plotly's toolbar, whose buttons it would hold, is hidden by dashboard.css.)
     """
     table = chart.table if table is None else table
     element_id = f"chart-{chart.id}"
