@@ -99,6 +99,24 @@ def test_the_comparison_page_shows_the_change_and_both_rankings(app: Flask, db: 
         ranking = table_starting(page.text, f"Focus areas ranked by mean score: {wave['label']}")
         shown = {row[1]: row[3] for row in ranking[1:]}
         assert shown == {a["title"]: _r2(a["mean"]) for a in wave["focus_areas"]}
+    side_by_side = table_starting(page.text, "Rank and mean of each focus area")
+    assert side_by_side[0] == [
+        "Focus area",
+        "Rank in baseline",
+        "Mean in baseline",
+        "Rank in 12-month",
+        "Mean in 12-month",
+    ]
+    first, second = ({a["id"]: a for a in w["focus_areas"]} for w in data["waves"])
+    assert [row[1:] for row in side_by_side[1:]] == [
+        [
+            str(first[i]["rank"]),
+            _r2(first[i]["mean"]),
+            str(second[i]["rank"]),
+            _r2(second[i]["mean"]),
+        ]
+        for i in ("fa1", "fa2")
+    ]
     tidy = list(
         csv.DictReader(
             io.StringIO(leader.get(f"/dashboard/organizations/{world.org_a}/comparison.csv").text)

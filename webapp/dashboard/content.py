@@ -130,6 +130,8 @@ def item_text(inst: instrument.Instrument, item_id: str, language: str) -> str:
 @dataclass(frozen=True)
 class ComparisonContent:
     chart: Markup
+    #: Both waves' ranks and means in one table, side by side.
+    side_by_side: Markup
     rankings: tuple[Figure, Figure]
 
 
@@ -170,4 +172,13 @@ def _build_comparison(data: ComparisonData, language: str) -> ComparisonContent:
             inst, wave_data.result, language, wave_data.min_group_size, ranking.title
         )
         rankings.append(Figure(wave_data.label, figure_html(ranking, ranking_table)))
-    return ComparisonContent(figure_html(chart, table), (rankings[0], rankings[1]))
+    side_by_side = tables.rankings_table(
+        inst, (data.baseline_data.result, data.followup_data.result), language
+    )
+    return ComparisonContent(
+        figure_html(chart, table),
+        Markup(
+            '<div class="table-scroll" role="region" tabindex="0" aria-label="{}">{}</div>'
+        ).format(side_by_side.caption, charts.table_html(side_by_side)),
+        (rankings[0], rankings[1]),
+    )

@@ -39,14 +39,14 @@ def _count(value: int | None) -> str:
 
 
 def suppressed_text(min_group_size: int) -> str:
-    return _("suppressed (fewer than %(n)s respondents)", n=min_group_size)
+    return str(_("suppressed (fewer than %(n)s respondents)", n=min_group_size))
 
 
 def ranking_order(
     inst: instrument.Instrument, wave: scoring.WaveResult
 ) -> list[scoring.FocusAreaResult]:
     """Return shown focus areas by rank (first priority first), then the rest in instrument order."""
-    position = {fa.id: i for i, fa in enumerate(inst.focus_areas)}
+    position: dict[str, int] = {fa.id: i for i, fa in enumerate(inst.focus_areas)}
 
     def key(area: scoring.FocusAreaResult) -> tuple[bool, float, int]:
         shown = not area.suppressed and area.rank is not None and area.mean is not None
@@ -225,6 +225,39 @@ def comparison_table(
             _("p (Mann–Whitney)"),
             _("p (Holm)"),
             _("Significant (Holm p < 0.05)"),
+        ),
+        rows=tuple(rows),
+    )
+
+
+def rankings_table(
+    inst: instrument.Instrument,
+    waves: tuple[scoring.WaveResult, scoring.WaveResult],
+    language: str,
+) -> Table:
+    """Return each focus area's rank and mean in two waves, side by side, in instrument order."""
+    results = [{a.id: a for a in wave.focus_areas} for wave in waves]
+    ids = [fa.id for fa in inst.focus_areas if any(fa.id in r for r in results)]
+    rows = []
+    for area_id in ids:
+        cells: list[str] = []
+        for by_id in results:
+            area = by_id.get(area_id)
+            if area is None or area.suppressed or area.mean is None:
+                state = _("suppressed") if area is not None and area.suppressed else DASH
+                cells += [DASH, state]
+            else:
+                cells += [_count(area.rank), fmt_mean(_r(area.mean))]
+        rows.append((area_title(inst, area_id, language), *cells))
+    first, second = waves[0].label, waves[1].label
+    return Table(
+        caption=_("Rank and mean of each focus area in %(a)s and %(b)s", a=first, b=second),
+        headers=(
+            _("Focus area"),
+            _("Rank in %(wave)s", wave=first),
+            _("Mean in %(wave)s", wave=first),
+            _("Rank in %(wave)s", wave=second),
+            _("Mean in %(wave)s", wave=second),
         ),
         rows=tuple(rows),
     )
