@@ -343,6 +343,17 @@ def test_a_file_upload_is_refused(respondent: Respondent, db: Database) -> None:
     assert draft_answers(db) == {}
 
 
+def test_a_multipart_part_with_a_broken_name_is_refused(
+    respondent: Respondent, db: Database
+) -> None:
+    body = {**respondent.controls(), "\n": "", "action": "next"}
+    response = respondent.client.post(
+        respondent.path, data=body, content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert draft_answers(db) == {}
+
+
 def test_a_forged_submission_id_is_refused(respondent: Respondent, db: Database) -> None:
     controls = {**respondent.controls(), "submission_id": "A" * 32}
     response = respondent.post({"supervises": "no"}, controls=controls)

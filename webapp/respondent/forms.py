@@ -356,8 +356,9 @@ def malformed(
             if key == "action" and values[0] not in ACTIONS:
                 return "unknown action"
             continue
-        if key not in section_items:
-            return f"unknown field {key[:40]!r}"
+        if not isinstance(key, str) or key not in section_items:
+            # (A multipart part with a broken name arrives named None.)
+            return f"unknown field {str(key)[:40]!r}"
         if key not in shown:
             continue
         item = inst.item(key)
