@@ -235,9 +235,9 @@ def _name(parts: list[PathPart]) -> str:
         return "the document"
     key = parts[-1]
     if isinstance(key, str):
-        return f'"{key}"'
+        return schema.show_key(key)
     if isinstance(key, int) and len(parts) >= 2 and isinstance(parts[-2], str):
-        return f'"{parts[-2]}[{key}]"'
+        return schema.show_key(f"{parts[-2]}[{key}]")
     return f"entry {key!r}"
 
 
@@ -273,13 +273,14 @@ def _unknown_key(doc: Any, parts: list[PathPart], key: str) -> str:
         owners = [t for t, cls in ITEM_SCHEMAS.items() if key in _keys_of(cls)]
         if owners:
             return (
-                f'unknown key "{key}": it applies only to {" and ".join(owners)} items, not {kind}'
+                f"unknown key {schema.show_key(key)}: it applies only to "
+                f"{' and '.join(owners)} items, not {kind}"
             )
         candidates = _keys_of(ITEM_SCHEMAS[str(kind)])
     else:
         candidates = _known_keys(parts)
     hint = difflib.get_close_matches(key, candidates, n=1)
-    return f'unknown key "{key}"' + (f' (did you mean "{hint[0]}"?)' if hint else "")
+    return f"unknown key {schema.show_key(key)}" + (f' (did you mean "{hint[0]}"?)' if hint else "")
 
 
 def _known_keys(parts: list[PathPart]) -> list[str]:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from instrument.schema import ID_RE
+from instrument.schema import ID_RE, show_key
 
 PathPart = str | int
 
@@ -19,7 +19,7 @@ def format_path(parts: Sequence[PathPart]) -> str:
             if ID_RE.match(part):
                 out += f".{part}" if out else part
             else:
-                out += f"[{json.dumps(part, ensure_ascii=False)}]"
+                out += f"[{show_key(part)}]"
         elif isinstance(part, int) and not isinstance(part, bool):
             out += f"[{part}]"
         else:  # a key that is not a string, only possible in a mapping built in Python

@@ -6,6 +6,7 @@ whole document (references, duplicates, order, languages) live in `instrument.ch
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping
@@ -136,7 +137,11 @@ CONDITION_SHAPES = (
 
 def show_key(key: Any) -> str:
     """Return a mapping key as written in JSON (keys of mappings built in Python may be anything)."""
-    return f'"{key}"' if isinstance(key, str) else repr(key)
+    if isinstance(key, str):
+        # JSON escapes keep a key with a newline or a lone surrogate on one printable line.
+        text = json.dumps(key, ensure_ascii=False)
+        return text if is_unicode(text) else json.dumps(key)
+    return repr(key)
 
 
 def is_condition_value(value: Any) -> bool:

@@ -354,7 +354,10 @@ junk = st.recursive(
 )
 #: Strings that look like what a document holds: ids, types, keys, option values.
 lookalikes = st.sampled_from(
-    ["q1", "agree", "fa1", "likert", "text", "number", "single_choice", "na", "", " ", "en", "es"]
+    [
+        *("q1", "agree", "fa1", "likert", "text", "number", "single_choice", "na", "en", "es"),
+        *("", " ", "two\nlines", "lone \ud800 surrogate"),
+    ]
 )
 
 
@@ -453,6 +456,10 @@ def test_mutated_documents_raise_only_instrument_error(doc: dict[str, Any]) -> N
         # every path leads into the document: to the value itself, or to the object missing it
         assert problem.path == format_path(problem.parts)
         assert _exists(doc, problem.parts[:-1]), problem
+        # each problem prints as one line of UTF-8 text (`repp validate` prints one per line)
+        line = str(problem)
+        assert "\n" not in line
+        line.encode("utf-8")
         # and every message about a place starts by naming the element concerned
         assert not problem.parts or problem.message.startswith(OWNERS), problem
     if result.instrument is None:
