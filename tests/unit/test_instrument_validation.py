@@ -994,3 +994,16 @@ def test_instrument_errors_survive_pickling() -> None:
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
     assert copy.problems == error.problems
     assert str(copy) == str(error)
+
+
+def test_keys_with_newlines_or_lone_surrogates_print_on_one_line(minimal_doc: Any) -> None:
+    doc = minimal_doc()
+    doc["sections"][0]["items"][0]["sca\nle"] = "agree"
+    doc["x\ud800"] = 1
+    lines = [str(p) for p in instrument.validate(doc).problems]
+    assert lines == [
+        f'{Q1}["sca\\nle"]: item "q1": unknown key "sca\\nle" (did you mean "scale"?)',
+        '["x\\ud800"]: instrument "demo": unknown key "x\\ud800"',
+    ]
+    for line in lines:
+        line.encode("utf-8")
