@@ -1116,7 +1116,15 @@ def test_the_drawing_script_draws_each_chart_and_leaves_the_table_when_it_cannot
     call = drawn["calls"][0]
     assert call["data"] == [{"type": "bar", "x": [1]}]
     assert call["layout"] == {"height": 300}
-    assert call["config"] == {"responsive": True, "displaylogo": False}
+    # No toolbar, so no button that sends a chart to an outside server.
+    assert call["config"] == {
+        "responsive": True,
+        "displaylogo": False,
+        "displayModeBar": False,
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "showLink": False,
+    }
     assert drawn["hidden"] == [False, True, True]  # unreadable figures: only the table remains
     assert drawn["drawn"] == "true"
     assert drawn["print"] is True

@@ -15,7 +15,15 @@
 
   // A4 and Letter both fit this width (in CSS pixels) inside 15 mm margins.
   var PRINT_WIDTH = 680;
-  var CONFIG = { responsive: true, displaylogo: false };
+  // No toolbar: its "share" button would send the chart to an outside server.
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    displayModeBar: false,
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    showLink: false
+  };
 
   function readFigure(div) {
     var dataId = div.getAttribute("data-figure");
