@@ -23,6 +23,7 @@ from tests.support import TEST_SECRET, AuthActions
 from webapp.app import create_app
 from webapp.db import Database
 from webapp.migrate import upgrade
+from webapp.results import clear_cache
 
 PG_ENV = "REPP_TEST_DATABASE_URL"
 
@@ -117,6 +118,8 @@ def app_config(tmp_path: Path, database_url: str, **extra: Any) -> dict[str, Any
 
 @pytest.fixture
 def app(tmp_path: Path, database_url: str) -> Iterator[Flask]:
+    # Results are cached per process by wave id; ids repeat from one test database to the next.
+    clear_cache()
     application = create_app(app_config(tmp_path, database_url))
     yield application
     application.extensions["repp.db"].dispose()

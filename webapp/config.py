@@ -45,6 +45,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LANGUAGES": "en,es",
         # The address people reach the app at, for printed links; empty: relative paths only.
         "PUBLIC_URL": "",
+        # Dates (responses, drafts, milestones) are days in this zone.
+        "TIMEZONE": "America/New_York",
         "TESTING": False,
     }
 
@@ -105,6 +107,14 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("REPP_MIN_GROUP_SIZE must be at least 3")
     if str(config.get("COOKIE_SECURE")) not in ("auto", "True", "False", "true", "false"):
         raise ConfigError("REPP_COOKIE_SECURE must be auto, true or false")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(str(config.get("TIMEZONE", "America/New_York")))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"REPP_TIMEZONE {config.get('TIMEZONE')!r} is not a time zone such as America/New_York"
+        ) from None
     languages = [lang.strip() for lang in str(config.get("LANGUAGES", "")).split(",")]
     if not all(languages):
         raise ConfigError("REPP_LANGUAGES must be a comma-separated list such as en,es")

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from webapp import clock
 from webapp.models import Draft
 
 #: `secrets.token_urlsafe(24)`: 24 random bytes, 32 URL-safe characters.
@@ -25,7 +26,7 @@ RANDOM_ID_RE = re.compile(r"[A-Za-z0-9_-]{32}\Z")
 
 def today() -> dt.date:
     """Return today's date: the only notion of time a respondent's data ever carries."""
-    return dt.date.today()
+    return clock.today()
 
 
 def new_random_id() -> str:

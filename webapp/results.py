@@ -26,15 +26,17 @@ from webapp.waves import response_count
 T = TypeVar("T")
 
 MAX_ENTRIES = 256
+_all_caches: list[LruCache] = []
 
 
-class _Cache:
-    """A small thread-safe LRU cache."""
+class LruCache:
+    """A small thread-safe LRU cache; `clear_cache()` empties every one of them."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        _all_caches.append(self)
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self._lock:
@@ -55,11 +57,13 @@ class _Cache:
             self._data.clear()
 
 
-_cache = _Cache(MAX_ENTRIES)
+_cache = LruCache(MAX_ENTRIES)
 
 
 def clear_cache() -> None:
-    _cache.clear()
+    """Empty the results cache and every cache built on it (the dashboards' charts)."""
+    for cache in _all_caches:
+        cache.clear()
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,21 @@ def test_a_leader_cannot_open_admin_pages(auth: AuthActions, client: FlaskClient
     auth.create("lead@a.org", role="leader", org_slug="org-a")
     auth.login("lead@a.org")
     assert client.get("/admin/").status_code == 403
+
+
+def test_dates_follow_the_configured_time_zone(tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from webapp import clock
+
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        app = create_app(
+            {"SECRET_KEY": TEST_SECRET, "INSTANCE_PATH": str(tmp_path), "TIMEZONE": zone}
+        )
+        with app.app_context():
+            assert clock.today() == dt.datetime.now(ZoneInfo(zone)).date()
+    with pytest.raises(ConfigError, match="REPP_TIMEZONE"):
+        load_config(
+            tmp_path, environ={"REPP_SECRET_KEY": TEST_SECRET, "REPP_TIMEZONE": "Mars/Olympus"}
+        )
