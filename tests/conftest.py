@@ -139,3 +139,14 @@ def db(app: Flask) -> Database:
 @pytest.fixture
 def auth(client: FlaskClient, db: Database) -> AuthActions:
     return AuthActions(client, db)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under CI=true nothing may skip: a missing browser, Node.js or library fails the run."""
+    report = yield
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+    return report
