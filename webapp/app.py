@@ -105,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.api.views import bp as api_bp
     from webapp.auth import bp as auth_bp
     from webapp.dashboard.views import bp as dashboard_bp
+    from webapp.program.views import bp as program_bp
     from webapp.respondent.views import bp as respondent_bp
 
     app.register_blueprint(respondent_bp)
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(program_bp, url_prefix="/program")
 
 
 def _register_errors(app: Flask) -> None:

@@ -24,6 +24,7 @@ from instrument.conditions import evaluate
 from webapp.instruments import add_version
 from webapp.models import Organization, Response, Role, Wave, WaveStatus
 from webapp.organizations import add_organization
+from webapp.program.demo import build_demo_engagement
 from webapp.users import add_user
 from webapp.waves import create_wave
 
@@ -245,6 +246,9 @@ class DemoData:
     admin_password: str
     leader_email: str
     leader_password: str
+    #: A working-group member's account (the program year's records).
+    member_email: str
+    member_password: str
 
 
 def build_demo(
@@ -255,7 +259,8 @@ def build_demo(
     baseline_count: int = 60,
     followup_count: int = 58,
 ) -> DemoData:
-    """Fill an empty database with the demo organization, its two waves and two accounts."""
+    """Fill an empty database with the demo organization, its two waves, three accounts and
+    its program year with CfJJ."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     inst = questionnaires.load(SELF_ASSESSMENT)
     version, _ = add_version(session, inst)
@@ -307,6 +312,19 @@ def build_demo(
     leader_email = "director@harborview.example"
     add_user(session, admin_email, admin_password, Role.ADMIN)
     add_user(session, leader_email, leader_password, Role.LEADER, org)
-    return DemoData(
-        org, baseline, followup, admin_email, admin_password, leader_email, leader_password
+    member_password = secrets.token_urlsafe(12)
+    member_email = "workinggroup@harborview.example"
+    add_user(session, member_email, member_password, Role.MEMBER, org)
+    data = DemoData(
+        org,
+        baseline,
+        followup,
+        admin_email,
+        admin_password,
+        leader_email,
+        leader_password,
+        member_email,
+        member_password,
     )
+    build_demo_engagement(session, data, today)
+    return data

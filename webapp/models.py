@@ -41,6 +41,8 @@ class WaveStatus(enum.StrEnum):
 class Role(enum.StrEnum):
     ADMIN = "admin"
     LEADER = "leader"
+    #: A member of an organization's internal working group (the program year's records only).
+    MEMBER = "member"
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:

@@ -1,4 +1,4 @@
-"""Accounts: CfJJ admins and organization leaders."""
+"""Accounts: CfJJ admins, organization leaders and working-group members."""
 
 from __future__ import annotations
 

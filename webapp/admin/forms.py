@@ -52,6 +52,7 @@ SECTOR_LABELS = {
 ROLE_LABELS = {
     Role.ADMIN.value: _l("CfJJ admin (sees and manages everything)"),
     Role.LEADER.value: _l("Organization leader (sees aggregates of one organization)"),
+    Role.MEMBER.value: _l("Working-group member (edits the program year of one organization)"),
 }
 
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "export": "webapp.cli.admin:export",
     "serve": "webapp.cli.serve:serve",
     "demo": "webapp.cli.serve:demo",
+    "engagement": "webapp.cli.engagement:engagement_group",
 }
 
 

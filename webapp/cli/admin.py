@@ -272,13 +272,13 @@ def wave_list(as_json: bool) -> None:
 
 @click.group("user")
 def user_group() -> None:
-    """Accounts for CfJJ admins and organization leaders."""
+    """Accounts for CfJJ admins, organization leaders and working-group members."""
 
 
 @user_group.command("add")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
-@click.option("--org", help="The leader's organization (slug).")
+@click.option("--org", help="The leader's or working-group member's organization (slug).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def user_add(email: str, role: str, org: str | None, as_json: bool) -> None:
     """Add a user; the password comes from REPP_PASSWORD, else a prompt."""

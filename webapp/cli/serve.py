@@ -77,7 +77,10 @@ def demo(no_serve: bool, reset: bool, host: str, port: int, workers: int, seed: 
                 f"  survey link:  {base}{survey}   (the open 12-month wave)",
                 f"  admin:        {base}/login   {data.admin_email} / {data.admin_password}",
                 f"  leader:       {base}/login   {data.leader_email} / {data.leader_password}",
+                f"  member:       {base}/login   {data.member_email} / {data.member_password}"
+                "   (working group)",
                 f"  dashboard:    {base}/dashboard/",
+                f"  program year: {base}/program/",
                 "  (the passwords are printed only this once)",
                 "",
             ]

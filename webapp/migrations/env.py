@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import webapp.program.models  # noqa: F401 - the program year's tables join Base.metadata
 from webapp.models import Base
 
 config = context.config
