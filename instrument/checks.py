@@ -15,6 +15,11 @@ from instrument.model import ITEM_TYPES, NOT_APPLICABLE, default_favorable
 from instrument.paths import PathPart, format_path, owner, show
 from instrument.schema import ID_RE, LANGUAGE_RE, is_condition_value, show_key
 
+#: Names the web survey's forms use beside the item ids (a field per item, named by its id).
+RESERVED_ITEM_IDS = frozenset(
+    {"action", "csrf_token", "draft_id", "language", "lang", "preview_answers", "submission_id"}
+)
+
 
 class DuplicateKeyDict(dict[str, Any]):
     """A JSON object that remembers keys it saw more than once (the last value wins)."""
@@ -242,6 +247,12 @@ class Checker:
                 item = _as_map(item)
                 base: list[PathPart] = ["sections", s, "items", i]
                 item_id = item.get("id")
+                if isinstance(item_id, str) and item_id in RESERVED_ITEM_IDS:
+                    self.error(
+                        [*base, "id"],
+                        f"item id {show(item_id)} is reserved for the survey's own form fields "
+                        f"({', '.join(sorted(RESERVED_ITEM_IDS))}); choose another",
+                    )
                 if isinstance(item_id, str) and ID_RE.match(item_id):
                     if item_id in self.items:
                         first = self.items[item_id]

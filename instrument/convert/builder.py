@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
+from instrument.checks import RESERVED_ITEM_IDS
 from instrument.convert.base import Conversion, ConversionError
 from instrument.convert.expressions import Expr, ExpressionError
 from instrument.convert.show_if import Stored, Target, as_number, resolve, value_key
@@ -88,6 +89,8 @@ class Builder:
         self.names: set[str] = set()
         self.sections: list[dict[str, Any]] = []
         self._item_ids = IdPool("q")
+        # The survey's own form fields: an item may not take their names.
+        self._item_ids.used.update(RESERVED_ITEM_IDS)
         self._section_ids = IdPool("section")
         self._area_ids = IdPool("area")
         self._scales: dict[str, dict[str, Any]] = {}
@@ -142,11 +145,13 @@ class Builder:
         """Return a unique item id for a source name, warning when it had to change."""
         item_id = self._item_ids.take(name)
         if item_id != name:
-            why = (
-                "that id is already taken"
-                if make_id(name, "q") == name
-                else 'repp ids start with a letter and hold only letters, digits, "_" or "-"'
-            )
+            if name in RESERVED_ITEM_IDS:
+                why = "that name is reserved for the survey's own form fields"
+            elif make_id(name, "q") == name:
+                why = "that id is already taken"
+            else:
+                why = 'repp ids start with a letter and hold only letters, digits, "_" or "-"'
+
             self.warn(f'{what} gets the id "{item_id}" ({why})')
         return item_id
 

@@ -1021,3 +1021,23 @@ def test_cli_reports_a_broken_file_without_a_traceback(tmp_path: Path) -> None:
     assert f"{path}: not valid JSON (line 1" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stdout == ""
+
+
+def test_a_question_named_like_a_survey_form_field_is_renamed() -> None:
+    from instrument.convert import convert_survey
+
+    survey = {
+        "pages": [
+            {
+                "name": "p1",
+                "elements": [
+                    {"type": "rating", "name": "action", "title": "How much?", "focusArea": "lead"},
+                ],
+            }
+        ]
+    }
+    conversion = convert_survey(survey)
+    item = conversion.document["sections"][0]["items"][0]
+    assert item["id"] == "action_2"
+    assert any("reserved" in w for w in conversion.warnings)
+    instrument.load(conversion.document)

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 import instrument
 from instrument import InstrumentError
+from instrument.checks import RESERVED_ITEM_IDS
 from instrument.paths import format_path
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,7 +35,7 @@ ids = st.builds(
     lambda first, rest: first + rest,
     st.sampled_from(ID_FIRST),
     st.text(alphabet=ID_REST, max_size=6),
-)
+).filter(lambda value: value not in RESERVED_ITEM_IDS)
 #: Short strings with some of what real texts hold: accents, other scripts, quotes, inner spaces.
 plain_text = st.builds(
     lambda first, rest: first + rest,

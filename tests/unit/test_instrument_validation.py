@@ -1007,3 +1007,14 @@ def test_keys_with_newlines_or_lone_surrogates_print_on_one_line(minimal_doc: An
     ]
     for line in lines:
         line.encode("utf-8")
+
+
+@pytest.mark.parametrize("reserved", ["action", "csrf_token", "draft_id", "submission_id"])
+def test_item_ids_the_survey_form_uses_itself_are_reserved(reserved: str, minimal_doc: Any) -> None:
+    doc = minimal_doc()
+    doc["sections"][0]["items"][0]["id"] = reserved
+    result = instrument.validate(doc)
+    messages = [p.message for p in result.problems if p.path == "sections[0].items[0].id"]
+    assert len(messages) == 1
+    assert "reserved" in messages[0]
+    assert f'"{reserved}"' in messages[0]
