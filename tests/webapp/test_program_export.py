@@ -16,7 +16,7 @@ from flask_babel import format_date
 from tests.support import PASSWORD, TEST_SECRET
 from tests.webapp.test_admin_support import visible_text
 from tests.webapp.test_program_support import ProgramWorld, make_program_world, signed_in
-from webapp import report_sections
+from webapp import clock, report_sections
 from webapp.cli import main
 from webapp.db import Database
 from webapp.models import Organization
@@ -175,7 +175,7 @@ def test_create_an_engagement_from_the_command_line(
         "owner": "cfjj",
         "due": "2026-02-15",
         "status": "not_started",
-        "overdue": dt.date(2026, 2, 15) < dt.date.today(),
+        "overdue": dt.date(2026, 2, 15) < clock.today(),
     }
     assert data["baseline_wave"] == "baseline"
     assert data["followup_wave"] == "12-month"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from scoring.charts import PALETTE, chart_html
 from tests.support import csrf_token
 from tests.webapp.test_program_support import make_program_world, signed_in
+from webapp import clock
 from webapp.db import Database
 from webapp.program import workplan
 from webapp.program.charts import STATUS_MARKERS, TimelineEntry, TimelineWords, timeline_chart
@@ -315,7 +316,7 @@ def test_an_admin_edits_a_milestone_and_the_page_marks_overdue(app: Flask, db: D
     refused = admin.post(path, data={"csrf_token": csrf_token(page.text), "due_on": "soon"})
     assert refused.status_code == 400
     assert 'class="error-summary"' in refused.text
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     saved = admin.post(
         path,
         data={

@@ -33,6 +33,7 @@ def engagement_create(
     org: str, start: dt.datetime, facilitator: str, template_file: Path | None, as_json: bool
 ) -> None:
     """Start ORG's program year with its work plan (milestones due from the start date)."""
+    from webapp import clock
     from webapp.organizations import find_organization
     from webapp.program import workplan
     from webapp.program.engagements import create_engagement
@@ -49,7 +50,7 @@ def engagement_create(
         engagement = create_engagement(
             s, find_organization(s, org), start.date(), facilitator, template
         )
-        data = export(summarize(s, engagement, today=dt.date.today()))
+        data = export(summarize(s, engagement, today=clock.today()))
     if as_json:
         echo_json(data)
         return
@@ -64,6 +65,7 @@ def engagement_create(
 @click.option("--language", default=None, help="Language of titles and names (default: en).")
 def engagement_export(org: str | None, as_json: bool, language: str | None) -> None:
     """Print every engagement (or ORG's): milestones, focus areas, strategies, check-ins."""
+    from webapp import clock
     from webapp.organizations import find_organization
     from webapp.program.engagements import engagements_of
     from webapp.program.summary import export, summarize
@@ -72,7 +74,7 @@ def engagement_export(org: str | None, as_json: bool, language: str | None) -> N
     with domain_errors(), db.session() as s:
         organization_id = find_organization(s, org).id if org else None
         data = [
-            export(summarize(s, engagement, language=language, today=dt.date.today()))
+            export(summarize(s, engagement, language=language, today=clock.today()))
             for engagement in engagements_of(s, organization_id)
         ]
     if as_json:

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from webapp import clock
 from webapp.database import db_session
 from webapp.errors import DomainError
 from webapp.models import User
@@ -37,7 +38,8 @@ def _register_report_section(_state: BlueprintSetupState) -> None:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """Return today's date in the program's time zone."""
+    return clock.today()
 
 
 def page_language() -> str:

@@ -205,6 +205,7 @@ def timeline_chart(
                     "xref": "x",
                     "yref": "paper",
                     "yanchor": "bottom",
+                    "xanchor": "right",
                     "text": f"<b>{_text(words.today)}</b> {_text(show(today))}",
                     "showarrow": False,
                     "font": {"color": TEXT_COLOR, "size": 13},

@@ -271,7 +271,9 @@ def build_demo_engagement(session: Session, data: DemoData, today: dt.date) -> E
         comment="Say which intake policies come first and how families are paid for their time.",
     )
 
-    reports = data_report.indicators[1]
+    data_mean, reports = data_report.indicators
+    (leaders_share,) = data_training.indicators
+    engagement_mean, engagement_favorable = council.indicators
     policies_reviewed = policy_review.indicators[0]
     checkins = [
         (
@@ -279,20 +281,24 @@ def build_demo_engagement(session: Session, data: DemoData, today: dt.date) -> E
             "Action phase under way: the first quarterly data report is being drafted and the "
             "council's charter is out for comment.",
             {data_report.id: ProgressStatus.ON_TRACK, council.id: ProgressStatus.ON_TRACK},
-            {},
+            {data_mean.id: ProgressStatus.ON_TRACK, engagement_mean.id: ProgressStatus.ON_TRACK},
         ),
         (
             7,
             "Two quarterly reports published. Supervisor training scheduled. The council met twice.",
             {data_training.id: ProgressStatus.ON_TRACK},
-            {reports.id: ProgressStatus.ON_TRACK},
+            {reports.id: ProgressStatus.ON_TRACK, leaders_share.id: ProgressStatus.ON_TRACK},
         ),
         (
             10,
             "The third report slipped a month. Intake policy review has not started: the unit is "
             "short-staffed.",
             {policy_review.id: ProgressStatus.AT_RISK},
-            {reports.id: ProgressStatus.AT_RISK, policies_reviewed.id: ProgressStatus.AT_RISK},
+            {
+                reports.id: ProgressStatus.AT_RISK,
+                policies_reviewed.id: ProgressStatus.AT_RISK,
+                engagement_favorable.id: ProgressStatus.AT_RISK,
+            },
         ),
         (
             12,
@@ -344,7 +350,7 @@ def build_demo_engagement(session: Session, data: DemoData, today: dt.date) -> E
             attended=attended,
             strategy_id=linked.id if linked else None,
         )
-    for name, status, month, linked in (
+    for policy_name, policy_status, adopted_month, linked_strategy in (
         ("Quarterly race-equity data report", PolicyStatus.ADOPTED, 5, data_report),
         ("Youth and family advisory council charter", PolicyStatus.ADOPTED, 9, council),
         ("Intake interview protocol", PolicyStatus.IN_REVIEW, None, policy_review),
@@ -353,10 +359,10 @@ def build_demo_engagement(session: Session, data: DemoData, today: dt.date) -> E
             session,
             engagement,
             author=member,
-            name=name,
-            status=status,
-            adopted_on=workplan.month_end(start, month) if month else None,
-            strategy_id=linked.id,
+            name=policy_name,
+            status=policy_status,
+            adopted_on=workplan.month_end(start, adopted_month) if adopted_month else None,
+            strategy_id=linked_strategy.id,
         )
     session.flush()
     return engagement

@@ -8,7 +8,6 @@ uses, rendered with autoescaping, so everything typed into the program pages arr
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from flask import render_template
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from scoring.report import ReportSection
+from webapp import clock
 from webapp.models import Organization
 from webapp.program.blueprint import template_helpers
 from webapp.program.engagements import current_engagement, engagements_of
@@ -35,7 +35,7 @@ def report_section(
     if engagement is None or not engagement.selections:
         return []
     with force_locale(language):
-        summary = summarize(session, engagement, language=language, today=dt.date.today())
+        summary = summarize(session, engagement, language=language, today=clock.today())
         body = render_template(
             "program/_report_section.html", summary=summary, **template_helpers()
         )

@@ -34,7 +34,7 @@ def focus_areas(engagement_id: int) -> WerkzeugResponse | str | tuple[str, int]:
     area_ids = [a.id for a in inst.focus_areas] if inst is not None else []
     index = {area_id: i for i, area_id in enumerate(area_ids)}
     form_class = focus_area_form(area_ids)
-    initial = {}
+    initial: dict[str, object] = {}
     for area in summary.areas:
         if area.id in index:
             initial[f"pick_{index[area.id]}"] = area.selected
