@@ -11,9 +11,10 @@ from flask import Flask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import instrument
 import scoring
 from tests.webapp.test_admin_support import visible_text
-from tests.webapp.test_program_support import make_program_world, signed_in
+from tests.webapp.test_program_support import PROGRAM_DOC, make_program_world, signed_in
 from webapp.db import Database
 from webapp.program import framework
 from webapp.program.blueprint import fmt_number
@@ -201,6 +202,15 @@ def test_indicator_figures_equal_the_scoring_modules_figures(app: Flask, db: Dat
     assert exported["Data mean"]["baseline"] == round(data_mean.figures.baseline.value, 6)
     assert exported["Data mean"]["current"] == round(data_mean.figures.current.value, 6)
     assert exported["Data mean"]["outcome"] == "met"
+    # ...and they are what scoring computes from the stored answers, cache or no cache.
+    inst = instrument.load(PROGRAM_DOC)
+    for wave_id, figure in (
+        (world.a.baseline, data_mean.figures.baseline),
+        (world.a.followup, data_mean.figures.current),
+    ):
+        table = scoring.ResponseTable.from_answers(inst, _answers_of(db, wave_id))
+        direct = scoring.score_wave(inst, table, min_group_size=5).focus_area("data")
+        assert (figure.value, figure.n) == (direct.mean, direct.n)
 
 
 def test_suppressed_figures_stay_suppressed_everywhere(app: Flask, db: Database) -> None:
@@ -252,7 +262,7 @@ def test_suppressed_figures_stay_suppressed_everywhere(app: Flask, db: Database)
         table.instrument,
         scoring.ResponseTable.from_answers(
             table.instrument,
-            [r for r in _followup_answers(db, world.a.followup)],
+            [r for r in _answers_of(db, world.a.followup)],
         ),
         min_group_size=3,
     )
@@ -262,7 +272,7 @@ def test_suppressed_figures_stay_suppressed_everywhere(app: Flask, db: Database)
         assert f" {fmt_number(mean)} " not in text
 
 
-def _followup_answers(db: Database, wave_id: int) -> list[dict[str, object]]:
+def _answers_of(db: Database, wave_id: int) -> list[dict[str, object]]:
     from sqlalchemy import select
 
     from webapp.models import Response

@@ -4,9 +4,11 @@ strategies and the framework in the database and through the pages."""
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -256,9 +258,9 @@ def test_an_empty_framework_cannot_be_submitted(app: Flask, db: Database) -> Non
 # -- through the pages ---------------------------------------------------------------------------------
 
 
-def _post(client: object, path: str, **data: str) -> object:
-    token = csrf_token(client.get("/program/").text)  # type: ignore[attr-defined]
-    return client.post(path, data={"csrf_token": token, **data})  # type: ignore[attr-defined]
+def _post(client: FlaskClient, path: str, **data: str) -> Any:
+    token = csrf_token(client.get("/program/").text)
+    return client.post(path, data={"csrf_token": token, **data})
 
 
 def _state(db: Database, strategy_id: int) -> ReviewState:
