@@ -138,6 +138,9 @@ class Response(Base):
     """One submitted questionnaire. Random id; a date without time of day; the answers."""
 
     __tablename__ = "responses"
+    # SQLite would otherwise number rows as they arrive (a hidden rowid): stored in the order of
+    # their random ids instead, a table reveals nothing of who answered first.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)

@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,8 +15,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import MetaData, inspect, select, text
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
+import instrument
 from tests.webapp.test_respondent_support import (
     Respondent,
     Survey,
@@ -24,6 +27,7 @@ from tests.webapp.test_respondent_support import (
     walk_to_last_page,
 )
 from webapp.db import Database
+from webapp.instruments import add_version
 from webapp.models import Invitation, Response
 from webapp.responses import submission_key
 
@@ -298,3 +302,59 @@ def test_the_welcome_page_is_anonymous_even_for_a_signed_in_admin(
     assert page.status_code == 200
     assert "Sign out" not in page.text
     assert "/admin" not in page.text
+
+
+def test_sqlite_stores_responses_in_the_order_of_their_random_ids(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """A SQLite table has no hidden rowid numbering arrivals (PostgreSQL keeps none either)."""
+    import shutil
+
+    from webapp.models import Organization, Wave
+
+    path = tmp_path / "order.sqlite3"
+    shutil.copy(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    try:
+        with database.transaction() as s:
+            add_version(s, instrument.load(SMALL))
+            org = Organization(slug="o", name="O")
+            s.add(org)
+            s.flush()
+            wave = Wave(
+                organization_id=org.id, instrument_version_id=1, label="w", link_slug="x" * 32
+            )
+            s.add(wave)
+            s.flush()
+            for _ in range(40):
+                s.add(
+                    Response(
+                        wave_id=wave.id, language="en", submitted_on=dt.date(2026, 1, 5), answers={}
+                    )
+                )
+        with database.engine.connect() as conn:
+            with pytest.raises(OperationalError, match="rowid"):
+                conn.execute(text("SELECT rowid FROM responses")).all()
+            scanned = [row[0] for row in conn.execute(text("SELECT id FROM responses"))]
+        assert len(scanned) == 40
+        assert scanned == sorted(scanned)
+    finally:
+        database.dispose()
+
+
+SMALL = {
+    "format": "repp-instrument/1",
+    "id": "small",
+    "version": "1",
+    "title": "Small",
+    "scales": {"yn": {"points": [{"value": 0, "label": "No"}, {"value": 1, "label": "Yes"}]}},
+    "focus_areas": [{"id": "fa", "title": "Area"}],
+    "sections": [
+        {
+            "title": "S",
+            "items": [
+                {"id": "q", "type": "likert", "scale": "yn", "focus_area": "fa", "text": "Q"}
+            ],
+        }
+    ],
+}

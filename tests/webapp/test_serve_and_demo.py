@@ -92,7 +92,8 @@ def test_demo_builds_two_waves_of_synthetic_responses(tmp_path: Path) -> None:
             for wave in waves.values():
                 count = s.scalar(select(func.count()).where(Response.wave_id == wave.id))
                 assert 50 <= (count or 0) <= 70
-            assert s.scalar(select(func.count()).select_from(User)) == 2
+            # An admin, a leader and a working-group member.
+            assert s.scalar(select(func.count()).select_from(User)) == 3
     finally:
         database.dispose()
     # Run again: a fresh demo database, not a second copy of the data.

@@ -121,6 +121,8 @@ def upgrade() -> None:
             ["waves.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
+        # Rows kept in the order of their random ids, not in the order they arrived.
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("responses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_responses_wave_id"), ["wave_id"], unique=False)
