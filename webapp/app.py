@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(_security_headers)
     app.teardown_appcontext(_close_session)
     app.add_url_rule("/static/vendor/plotly.min.js", "plotly_js", _plotly_js)
+    app.add_url_rule("/static/vendor/charts.js", "charts_js", _charts_js)
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     app.jinja_env.globals["languages"] = [
         lang.strip() for lang in app.config["LANGUAGES"].split(",")
@@ -149,5 +150,10 @@ def _favicon() -> WerkzeugResponse:
 
 def _plotly_js() -> WerkzeugResponse:
     path = resources.files("plotly") / "package_data" / "plotly.min.js"
-    response = send_file(str(path), mimetype="text/javascript", max_age=7 * 24 * 3600)
-    return response
+    return send_file(str(path), mimetype="text/javascript", max_age=7 * 24 * 3600)
+
+
+def _charts_js() -> WerkzeugResponse:
+    # The report inlines the same file, so pages and report draw charts the same way.
+    path = resources.files("scoring") / "templates" / "charts.js"
+    return send_file(str(path), mimetype="text/javascript", max_age=3600)

@@ -1038,12 +1038,8 @@ def test_slug_is_safe_and_keeps_different_labels_apart() -> None:
 
 # -- the browser script ---------------------------------------------------------------------------
 
-SCRIPT = ROOT / "webapp" / "static" / "js" / "charts.js"
-PACKAGED_SCRIPT = ROOT / "scoring" / "templates" / "charts.js"
-
-
-def test_the_report_copy_of_the_drawing_script_is_identical() -> None:
-    assert SCRIPT.read_bytes() == PACKAGED_SCRIPT.read_bytes()
+# One script for both: the report inlines it, the web app serves it (route `charts_js`).
+SCRIPT = ROOT / "scoring" / "templates" / "charts.js"
 
 
 def test_the_drawing_script_uses_no_eval_and_no_inline_handlers() -> None:

@@ -144,3 +144,13 @@ def test_dates_follow_the_configured_time_zone(tmp_path: Path) -> None:
         load_config(
             tmp_path, environ={"REPP_SECRET_KEY": TEST_SECRET, "REPP_TIMEZONE": "Mars/Olympus"}
         )
+
+
+def test_the_chart_script_is_the_one_the_report_inlines(client: FlaskClient) -> None:
+    from importlib import resources
+
+    with client.get("/static/vendor/charts.js") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/javascript"
+        packaged = resources.files("scoring") / "templates" / "charts.js"
+        assert response.get_data() == packaged.read_bytes()

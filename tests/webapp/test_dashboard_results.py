@@ -68,7 +68,7 @@ def test_the_wave_page_shows_every_kind_of_result(app: Flask, db: Database) -> N
     assert page.text.count('<script type="application/json"') == 4
     # Charts are drawn by the two external scripts, in that order.
     scripts = re.findall(r'<script src="([^"]+)"', page.text)
-    assert scripts == ["/static/vendor/plotly.min.js", "/static/js/charts.js"]
+    assert scripts == ["/static/vendor/plotly.min.js", "/static/vendor/charts.js"]
     assert "Leaders care." in text
     # Free text never reaches the results; the text question is not an item chart.
     assert "Anything else?" not in text
