@@ -62,7 +62,7 @@ def test_save_and_resume_on_another_device(
     phone.answer({"lead_1": 5, "lead_2": 1})
     saved = phone.post({"wf_1": 3}, "save")
     assert saved.status_code == 200
-    assert "Your answers are saved" in saved.text
+    assert "Sus respuestas están guardadas" in saved.text
     [draft] = rows(db, Draft)
     link = re.search(r'<a href="([^"]+)" id="resume-link">', saved.text)
     assert link
@@ -78,7 +78,7 @@ def test_save_and_resume_on_another_device(
     for _ in range(len(survey.inst.sections) - 3):
         laptop.answer({})
     done = laptop.answer({"demo_role": "other"}, "submit")
-    assert "Thank you" in done.text
+    assert "Gracias" in done.text
     [stored] = rows(db, Response)
     assert stored.answers == {
         "lead_1": 5,
@@ -247,7 +247,7 @@ def test_an_expired_token_on_the_welcome_page_asks_to_start_again(
     token = expired_token(app, client, hours=20)
     page = client.post(survey.link, data={"csrf_token": token, "language": "es"})
     assert page.status_code == 200
-    assert "press “Start the survey” again" in page.text
+    assert "presione otra vez “Comenzar la encuesta”" in page.text
     assert 'value="es" checked' in page.text
     assert count(db, Draft) == 0
 

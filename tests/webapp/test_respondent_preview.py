@@ -80,7 +80,7 @@ def test_the_preview_walks_through_the_questionnaire_and_stores_nothing(
     before = counts(db)
     welcome = client.get(f"/preview/{survey.version_id}?lang=es")
     assert welcome.status_code == 200
-    assert "Preview — nothing is stored" in welcome.text
+    assert "Vista previa — no se guarda nada" in welcome.text
     assert "Prueba de condiciones" in welcome.text
     assert '<html lang="es">' in welcome.text
     # The same start form as respondents see, but it only moves to the first page.
@@ -90,19 +90,19 @@ def test_the_preview_walks_through_the_questionnaire_and_stores_nothing(
     path = f"/preview/{survey.version_id}/1?lang=es"
     first = client.get(path)
     assert first.status_code == 200
-    assert "Preview — nothing is stored" in first.text
+    assert "Vista previa — no se guarda nada" in first.text
     assert "Sobre su trabajo" in first.text
-    assert "Section 1 of 2" in first.text
+    assert "Sección 1 de 2" in first.text
     assert 'data-show-if="' in first.text  # the same templates as respondents
 
     # A required answer is missing: the same error summary.
     problem = post(client, path, first.text, {}, "next")
-    assert "There is a problem" in problem.text
+    assert "Hay un problema" in problem.text
 
     second = post(client, path, first.text, {"supervises": "yes", "team_size": "3"}, "next")
     assert second.status_code == 200
     assert "Supervisión" in second.text
-    assert "Section 2 of 3" in second.text
+    assert "Sección 2 de 3" in second.text
     assert preview_answers(second.text) == {"supervises": "yes", "team_size": 3}
     second_path = f"/preview/{survey.version_id}/2?lang=es"
     assert f'action="{second_path}"' in second.text.replace("&amp;", "&")
@@ -114,14 +114,14 @@ def test_the_preview_walks_through_the_questionnaire_and_stores_nothing(
     again = post(client, path, back.text, {"supervises": "yes", "team_size": "3"}, "next")
     assert 'name="sup_1" value="2" checked' in again.text
     saved = post(client, second_path, again.text, {"sup_1": "2"}, "save")
-    assert "saves nothing" in saved.text
+    assert "no guarda nada" in saved.text
     third = post(client, second_path, saved.text, {"sup_1": "2", "sup_areas": ["b"]}, "next")
     third_path = f"/preview/{survey.version_id}/3?lang=es"
     assert 'id="follow"' in third.text
     end = post(client, third_path, third.text, {"follow": "B"}, "submit")
     assert end.status_code == 200
-    assert "End of the preview" in end.text
-    assert "Nothing was stored" in end.text
+    assert "Fin de la vista previa" in end.text
+    assert "No se guardó nada" in end.text
     assert counts(db) == before
 
 
