@@ -61,7 +61,7 @@ REPORT_STRINGS: dict[str, dict[str, str]] = {
         "min_group": "Groups of fewer than {n} respondents are not shown.",
     },
     "es": {
-        "kicker": "Programa de Alianzas por la Equidad Racial — informe para la dirección",
+        "kicker": "Race Equity Partnership Program — informe para la dirección",
         "instrument": "Instrumento {id}, versión {version}",
         "contents": "Contenido",
         "summary": "Resumen",

@@ -358,7 +358,7 @@ def test_ranking_in_spanish_uses_the_instruments_spanish_and_spanish_words() -> 
     chart = charts.ranking_chart(make_instrument(), standard_wave(), "es", min_group_size=MIN)
     assert chart.table.headers[1] == "Área de enfoque"
     assert chart.table.rows[0][1] == "Cultura"
-    assert "suprimido (menos de 5 personas)" in chart.table.rows[-1]
+    assert "oculto (menos de 5 personas)" in chart.table.rows[-1]
     assert chart.figure["layout"]["xaxis"]["title"]["text"] == "Puntuación media"
 
 
