@@ -83,6 +83,10 @@ def demo(no_serve: bool, reset: bool, host: str, port: int, workers: int, seed: 
                 f"  program year: {base}/program/",
                 "  (the passwords are printed only this once)",
                 "",
+                "Other repp commands work on the demo's database with:",
+                f"  export REPP_DATABASE_URL={db.url}",
+                "  (e.g. repp engagement export --json, repp wave list, repp export WAVE_ID)",
+                "",
             ]
         )
     )
