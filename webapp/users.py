@@ -32,7 +32,9 @@ def add_user(
     if problem:
         raise DomainError(problem)
     if role is Role.ADMIN and organization is not None:
-        raise DomainError("admins belong to CfJJ, not to an organization: leave the organization out")
+        raise DomainError(
+            "admins belong to CfJJ, not to an organization: leave the organization out"
+        )
     if role is not Role.ADMIN and organization is None:
         raise DomainError(f"a {role.value} belongs to one organization: choose it")
     if session.scalars(select(User).where(func.lower(User.email) == email)).first():
