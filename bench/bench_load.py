@@ -177,7 +177,7 @@ def survey_client(base: str, link: str) -> Outcome:
         return Outcome(None, status)
     fields = dict(HIDDEN_RE.findall(html))
     started = time.perf_counter()
-    status, _, _ = call("POST", page_path, {**fields, **ANSWERS, "action": "submit"})
+    status, _, _ = call("POST", page_path, {**fields, **ANSWERS, "_action": "submit"})
     latency = time.perf_counter() - started
     return Outcome(latency, status)
 

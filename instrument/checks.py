@@ -15,10 +15,9 @@ from instrument.model import ITEM_TYPES, NOT_APPLICABLE, default_favorable
 from instrument.paths import PathPart, format_path, owner, show
 from instrument.schema import ID_RE, LANGUAGE_RE, is_condition_value, show_key
 
-#: Names the web survey's forms use beside the item ids (a field per item, named by its id).
-RESERVED_ITEM_IDS = frozenset(
-    {"action", "csrf_token", "draft_id", "language", "lang", "preview_answers", "submission_id"}
-)
+#: The one name the web survey's forms use beside the item ids (a field per item, named by its id)
+#: that an id could take: its own fields start with "_", which no id can.
+RESERVED_ITEM_IDS = frozenset({"csrf_token"})
 
 
 class DuplicateKeyDict(dict[str, Any]):
@@ -250,8 +249,8 @@ class Checker:
                 if isinstance(item_id, str) and item_id in RESERVED_ITEM_IDS:
                     self.error(
                         [*base, "id"],
-                        f"item id {show(item_id)} is reserved for the survey's own form fields "
-                        f"({', '.join(sorted(RESERVED_ITEM_IDS))}); choose another",
+                        f"item id {show(item_id)} is the name of the survey form's own security "
+                        "field; choose another",
                     )
                 if isinstance(item_id, str) and ID_RE.match(item_id):
                     if item_id in self.items:

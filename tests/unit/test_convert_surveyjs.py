@@ -1031,13 +1031,18 @@ def test_a_question_named_like_a_survey_form_field_is_renamed() -> None:
             {
                 "name": "p1",
                 "elements": [
-                    {"type": "rating", "name": "action", "title": "How much?", "focusArea": "lead"},
+                    {
+                        "type": "rating",
+                        "name": "csrf_token",
+                        "title": "How much?",
+                        "focusArea": "lead",
+                    },
                 ],
             }
         ]
     }
     conversion = convert_survey(survey)
     item = conversion.document["sections"][0]["items"][0]
-    assert item["id"] == "action_2"
+    assert item["id"] == "csrf_token_2"
     assert any("reserved" in w for w in conversion.warnings)
     instrument.load(conversion.document)

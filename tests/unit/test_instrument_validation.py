@@ -1009,12 +1009,21 @@ def test_keys_with_newlines_or_lone_surrogates_print_on_one_line(minimal_doc: An
         line.encode("utf-8")
 
 
-@pytest.mark.parametrize("reserved", ["action", "csrf_token", "draft_id", "submission_id"])
-def test_item_ids_the_survey_form_uses_itself_are_reserved(reserved: str, minimal_doc: Any) -> None:
+def test_the_survey_forms_security_field_name_is_not_an_item_id(minimal_doc: Any) -> None:
     doc = minimal_doc()
-    doc["sections"][0]["items"][0]["id"] = reserved
+    doc["sections"][0]["items"][0]["id"] = "csrf_token"
     result = instrument.validate(doc)
     messages = [p.message for p in result.problems if p.path == "sections[0].items[0].id"]
     assert len(messages) == 1
-    assert "reserved" in messages[0]
-    assert f'"{reserved}"' in messages[0]
+    assert "security field" in messages[0]
+    assert '"csrf_token"' in messages[0]
+
+
+@pytest.mark.parametrize("item_id", ["action", "language", "lang", "draft_id", "submission_id"])
+def test_everyday_words_the_survey_form_once_needed_are_free_item_ids(
+    item_id: str, minimal_doc: Any
+) -> None:
+    first = minimal_doc()["sections"][0]["items"][0]["id"]
+    doc = json.loads(json.dumps(minimal_doc()).replace(f'"{first}"', f'"{item_id}"'))
+    assert doc["sections"][0]["items"][0]["id"] == item_id
+    assert instrument.validate(doc).ok

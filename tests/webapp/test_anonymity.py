@@ -155,7 +155,7 @@ def test_invitation_use_cannot_be_linked_to_the_response(app: Flask, db: Databas
     respondent = Respondent(tracked_client(app), survey.invitation(2))
     respondent.start()
     walk_to_last_page(respondent, survey.inst)
-    submission_id = respondent.controls()["submission_id"]
+    submission_id = respondent.controls()["_submission"]
     respondent.answer({}, "submit")
     [response] = rows(db, Response)
     [used] = [i for i in rows(db, Invitation) if i.used]

@@ -268,7 +268,7 @@ def test_a_lost_session_shows_the_page_again_and_the_draft_is_found_by_the_form(
     assert 'name="demo_role" value="supervisor" checked' in page.text
     assert count(db, Response) == 0
     other.page = page
-    assert other.controls()["draft_id"] == controls["draft_id"]
+    assert other.controls()["_draft"] == controls["_draft"]
     done = other.answer({"demo_role": "supervisor"}, "submit")
     assert "Thank you" in done.text
     [stored] = rows(db, Response)
@@ -282,7 +282,7 @@ def test_a_token_not_signed_by_us_without_a_session_is_refused(
     respondent.start()
     controls = {**respondent.controls(), "csrf_token": "IjEyMyI.aaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbb"}
     other = app.test_client()
-    response = other.post(respondent.path, data={**controls, "lead_1": "3", "action": "next"})
+    response = other.post(respondent.path, data={**controls, "lead_1": "3", "_action": "next"})
     assert response.status_code == 400
     assert rows(db, Draft)[0].answers == {}
 
@@ -314,13 +314,13 @@ def test_concurrent_final_posts_store_once(app: Flask, survey: Survey, db: Datab
     respondent = Respondent(app.test_client(), survey.link)
     respondent.start()
     walk_to_last_page(respondent, survey.inst)
-    draft_id = respondent.controls()["draft_id"]
+    draft_id = respondent.controls()["_draft"]
     # The same open page in several browsers (each with its own session and token).
     tabs = []
     for _ in range(4):
         tab = Respondent(app.test_client(), survey.link)
         tab.get(f"{survey.link}/resume/{draft_id}")
-        assert tab.controls()["draft_id"] == draft_id
+        assert tab.controls()["_draft"] == draft_id
         tabs.append(tab)
     barrier = threading.Barrier(len(tabs))
     statuses: list[int] = []

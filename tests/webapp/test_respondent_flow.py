@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import random
 import re
 from html.parser import HTMLParser
@@ -307,7 +309,7 @@ def test_a_draft_of_one_entry_is_not_used_by_another(client: FlaskClient, db: Da
     respondent.start()
     controls = respondent.controls()
     # The same draft posted through the invitation's pages is not found there.
-    response = client.post(f"{survey.invitation()}/page/1", data={**controls, "action": "next"})
+    response = client.post(f"{survey.invitation()}/page/1", data={**controls, "_action": "next"})
     assert response.status_code == 404
     assert "cannot be found" in response.text
 
@@ -410,3 +412,33 @@ def test_pages_have_headings_in_order_labels_and_fieldsets(
     respondent.answer({"supervises": "no"})
     check_structure(respondent.html)
     check_structure(respondent.answer({}, "submit").text)
+
+
+def test_items_named_like_everyday_form_words_are_asked_and_stored(
+    client: FlaskClient, db: Database
+) -> None:
+    """The survey's own fields start with "_", so ids such as "language" stay free for questions."""
+    doc = copy.deepcopy(CONDITIONS_DOC)
+    renames = {"supervises": "action", "hours": "language", "comment": "submission_id"}
+    text = json.dumps(doc)
+    for old, new in renames.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    doc = json.loads(text)
+    doc["sections"][2]["items"][2]["id"] = "lang"
+    survey = add_survey(db, doc)
+    respondent = Respondent(client, survey.link)
+    respondent.start("es")
+    page = respondent.answer({"action": "no", "language": "12", "submission_id": "hola"})
+    assert page.status_code == 200
+    assert respondent.path.endswith("/page/3")
+    page = respondent.answer({"all_1": "2", "lang": "y"}, "submit")
+    assert respondent.path == f"{survey.link}/thanks"
+    [stored] = rows(db, Response)
+    assert stored.answers == {
+        "action": "no",
+        "language": 12,
+        "submission_id": "hola",
+        "all_1": 2,
+        "lang": "y",
+    }
+    assert stored.language == "es"

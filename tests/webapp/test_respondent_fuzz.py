@@ -26,7 +26,7 @@ from webapp.db import Database
 from webapp.models import Draft, Response, Submission
 
 ITEM_IDS = [item["id"] for section in CONDITIONS_DOC["sections"] for item in section["items"]]
-CONTROLS = ["csrf_token", "draft_id", "submission_id", "action", "preview_answers", "language"]
+CONTROLS = ["csrf_token", "_draft", "_submission", "_action", "_preview", "language", "action"]
 PLAUSIBLE = ["", "1", "2", "4", "9", "na", "NA", "yes", "no", "a", "b", "x", "12", "2,5", "-0"]
 PLAUSIBLE += ["next", "back", "save", "submit", "en", "es", "\x00", "1e309", "٣", "x" * 30]
 
@@ -41,7 +41,7 @@ page_bodies = st.fixed_dictionaries(
         "role": st.sampled_from(["x", "y", "z"]),
         "follow": values,
         "comment": values,
-        "action": st.sampled_from(["next", "submit", "save", "back", "other"]),
+        "_action": st.sampled_from(["next", "submit", "save", "back", "other"]),
     },
 ).map(lambda d: list(d.items()))
 
@@ -97,7 +97,7 @@ def test_random_posts_never_fail_and_never_store_a_partial_response(
         kwargs["content_type"] = "multipart/form-data"
         if upload:
             data.add("comment", (io.BytesIO(b"file body"), "notes.txt"))
-    draft_id = respondent.controls()["draft_id"]
+    draft_id = respondent.controls()["_draft"]
     before = count(db, Response)
     response = respondent.client.post(f"{survey.link}{target}", data=data, **kwargs)
 

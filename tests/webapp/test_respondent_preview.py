@@ -41,7 +41,7 @@ def counts(db: Database) -> dict[str, int]:
 
 
 def preview_answers(page_html: str) -> dict[str, object]:
-    match = re.search(r'name="preview_answers" value="([^"]*)"', page_html)
+    match = re.search(r'name="_preview" value="([^"]*)"', page_html)
     assert match
     loaded: dict[str, object] = json.loads(html.unescape(match.group(1)))
     return loaded
@@ -53,8 +53,8 @@ def post(
     """Post a preview page as a browser would: the answers, its token and the carried answers."""
     body = form_body(answers)
     body["csrf_token"] = csrf_token(page_html)
-    body["preview_answers"] = json.dumps(preview_answers(page_html))
-    body["action"] = action
+    body["_preview"] = json.dumps(preview_answers(page_html))
+    body["_action"] = action
     return client.post(path, data=body)
 
 
@@ -132,13 +132,13 @@ def test_the_preview_refuses_what_respondent_pages_refuse(
     page = client.get(path)
     assert post(client, path, page.text, {"supervises": "maybe"}, "next").status_code == 400
     assert post(client, path, page.text, {"nope": "1"}, "next").status_code == 400
-    no_token = client.post(path, data={"supervises": "yes", "action": "next"})
+    no_token = client.post(path, data={"supervises": "yes", "_action": "next"})
     assert no_token.status_code == 400
     # Answers carried between pages that do not fit the instrument are dropped, not stored.
     body = form_body({"supervises": "no"})
     body["csrf_token"] = csrf_token(page.text)
-    body["preview_answers"] = json.dumps({"sup_1": 99, "ghost": 1, "all_1": [[]]})
-    body["action"] = "next"
+    body["_preview"] = json.dumps({"sup_1": 99, "ghost": 1, "all_1": [[]]})
+    body["_action"] = "next"
     response = client.post(path, data=body)
     assert response.status_code == 200
     assert preview_answers(response.text) == {"supervises": "no"}

@@ -236,8 +236,7 @@ class Respondent:
 
     def controls(self) -> dict[str, str]:
         return {
-            name: hidden_value(self.html, name)
-            for name in ("csrf_token", "draft_id", "submission_id")
+            name: hidden_value(self.html, name) for name in ("csrf_token", "_draft", "_submission")
         }
 
     def post(
@@ -254,7 +253,7 @@ class Respondent:
         for key, value in (self.controls() if controls is None else controls).items():
             body[key] = value
         if action:
-            body["action"] = action
+            body["_action"] = action
         response = self.client.post(self.path, data=body, follow_redirects=follow, **kwargs)
         if follow:
             self.page = response

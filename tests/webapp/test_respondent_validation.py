@@ -273,8 +273,8 @@ def test_reduce_condition_keeps_only_what_this_page_decides() -> None:
         {"supervises": ["yes", "no"]},
         {"unknown_field": "x"},
         {"sup_1": "3"},  # an item of another section
-        {"supervises": "yes", "action": "explode"},
-        {"supervises": "yes", "draft_id": "not-a-draft"},
+        {"supervises": "yes", "_action": "explode"},
+        {"supervises": "yes", "_draft": "not-a-draft"},
     ],
 )
 def test_a_body_no_form_of_ours_sends_is_refused(
@@ -346,7 +346,7 @@ def test_a_file_upload_is_refused(respondent: Respondent, db: Database) -> None:
 def test_a_multipart_part_with_a_broken_name_is_refused(
     respondent: Respondent, db: Database
 ) -> None:
-    body = {**respondent.controls(), "\n": "", "action": "next"}
+    body = {**respondent.controls(), "\n": "", "_action": "next"}
     response = respondent.client.post(
         respondent.path, data=body, content_type="multipart/form-data"
     )
@@ -355,7 +355,7 @@ def test_a_multipart_part_with_a_broken_name_is_refused(
 
 
 def test_a_forged_submission_id_is_refused(respondent: Respondent, db: Database) -> None:
-    controls = {**respondent.controls(), "submission_id": "A" * 32}
+    controls = {**respondent.controls(), "_submission": "A" * 32}
     response = respondent.post({"supervises": "no"}, controls=controls)
     assert response.status_code == 400
     assert count(db, Submission) == 0

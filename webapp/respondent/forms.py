@@ -40,11 +40,15 @@ from instrument import (
 )
 from webapp.respondent.pages import Page, condition_note
 
-#: Form fields that are not questions: a respondent's page, and the preview's. Nothing in the
-#: instrument format keeps an item from having one of these ids; `malformed` refuses such a
-#: section's forms rather than mix them up.
-RESPONDENT_CONTROLS = frozenset({"csrf_token", "action", "draft_id", "submission_id"})
-PREVIEW_CONTROLS = frozenset({"csrf_token", "action", "preview_answers"})
+#: Form fields that are not questions, on a respondent's page and on the preview's. They start
+#: with "_", which no item id can (an id starts with a letter), so any id is free for a question;
+#: only Flask-WTF's "csrf_token" is reserved by the instrument checks.
+ACTION_FIELD = "_action"
+DRAFT_FIELD = "_draft"
+SUBMISSION_FIELD = "_submission"
+PREVIEW_FIELD = "_preview"
+RESPONDENT_CONTROLS = frozenset({"csrf_token", ACTION_FIELD, DRAFT_FIELD, SUBMISSION_FIELD})
+PREVIEW_CONTROLS = frozenset({"csrf_token", ACTION_FIELD, PREVIEW_FIELD})
 CONTROL_FIELDS = RESPONDENT_CONTROLS | PREVIEW_CONTROLS
 ACTIONS = ("next", "back", "save", "submit")
 #: Attribute prefix of question fields, so an item id never shadows a form method ("data").
@@ -353,7 +357,7 @@ def malformed(
         if key in controls:
             if len(values) != 1:
                 return f"{key} sent {len(values)} times"
-            if key == "action" and values[0] not in ACTIONS:
+            if key == ACTION_FIELD and values[0] not in ACTIONS:
                 return "unknown action"
             continue
         if not isinstance(key, str) or key not in section_items:

@@ -23,7 +23,9 @@ from webapp.models import InstrumentVersion
 from webapp.respondent import pages
 from webapp.respondent.blueprint import bp
 from webapp.respondent.forms import (
+    ACTION_FIELD,
     PREVIEW_CONTROLS,
+    PREVIEW_FIELD,
     SectionForm,
     initial_data,
     malformed,
@@ -108,7 +110,7 @@ def preview_page(version_id: int, number: int) -> WerkzeugResponse | str | tuple
             form_action=url_for(
                 "respondent.preview_page", version_id=version_id, number=at + 1, lang=language
             ),
-            hidden={"preview_answers": json.dumps(answers, ensure_ascii=False)},
+            hidden={PREVIEW_FIELD: json.dumps(answers, ensure_ascii=False)},
             preview=True,
             **extra,
         )
@@ -118,7 +120,7 @@ def preview_page(version_id: int, number: int) -> WerkzeugResponse | str | tuple
     state = token_state()
     if state is TokenState.BAD or request.files:
         return bad_request("preview token")
-    answers = _preview_answers(inst, request.form.get("preview_answers"))
+    answers = _preview_answers(inst, request.form.get(PREVIEW_FIELD))
     layout = pages.layout(inst, index, answers)
     form_class = section_form(inst, index, language, layout.items)
     problem = malformed(form_class, request.form, PREVIEW_CONTROLS)
@@ -127,7 +129,7 @@ def preview_page(version_id: int, number: int) -> WerkzeugResponse | str | tuple
     form = form_class(formdata=request.form)
     if state is TokenState.STALE:
         return show(index, answers, form, stale=True)
-    action = request.form.get("action", "next")
+    action = request.form.get(ACTION_FIELD, "next")
     known = pages.known_answers(inst, index, answers)
     if not form.check(known, require=action in ("next", "submit")):
         return show(index, answers, form)

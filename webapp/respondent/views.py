@@ -32,7 +32,14 @@ from webapp.respondent import pages
 from webapp.respondent import preview as _preview  # noqa: F401 - its routes join the blueprint
 from webapp.respondent.blueprint import bp
 from webapp.respondent.entry import Entry, find_entry
-from webapp.respondent.forms import initial_data, malformed, section_form
+from webapp.respondent.forms import (
+    ACTION_FIELD,
+    DRAFT_FIELD,
+    SUBMISSION_FIELD,
+    initial_data,
+    malformed,
+    section_form,
+)
 from webapp.respondent.guard import TokenState, bad_request, token_state
 from webapp.respondent.rendering import (
     browser_language,
@@ -213,7 +220,7 @@ def _reachable(inst: Instrument, draft: Draft, index: int) -> int:
 
 
 def _section_hidden(draft: Draft) -> dict[str, str]:
-    return {"draft_id": draft.id, "submission_id": draft.submission_id}
+    return {DRAFT_FIELD: draft.id, SUBMISSION_FIELD: draft.submission_id}
 
 
 @bp.get("/<any(s,i):kind>/<key>/page/<int:number>")
@@ -252,7 +259,7 @@ def page(kind: str, key: str, number: int) -> RedirectOrPage:
 def _posted_draft(entry: Entry) -> Draft | None:
     """Find the draft by the form's hidden id, else by the session cookie."""
     s = db_session()
-    for draft_id in (request.form.get("draft_id"), session.get(SESSION_DRAFT)):
+    for draft_id in (request.form.get(DRAFT_FIELD), session.get(SESSION_DRAFT)):
         draft = drafts.find_draft(s, draft_id)
         if draft is not None and entry.owns(draft):
             return draft
@@ -294,15 +301,15 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
     state = token_state()
     if state is TokenState.BAD:
         return bad_request("token")
-    submission_id = formdata.get("submission_id")
+    submission_id = formdata.get(SUBMISSION_FIELD)
     if not drafts.is_random_id(submission_id) or not (
-        "draft_id" not in formdata or drafts.is_random_id(formdata.get("draft_id"))
+        DRAFT_FIELD not in formdata or drafts.is_random_id(formdata.get(DRAFT_FIELD))
     ):
         return bad_request("no submission id or draft id")
     assert submission_id is not None  # noqa: S101 - checked just above
     if already_submitted(db_session(), submission_id):
         # A second click, or a retry after a timeout: the response is stored; say thanks again.
-        if session.get(SESSION_DRAFT) == formdata.get("draft_id"):
+        if session.get(SESSION_DRAFT) == formdata.get(DRAFT_FIELD):
             session.pop(SESSION_DRAFT, None)
         return _thanks_redirect(entry, None)
     draft = _posted_draft(entry)
@@ -344,7 +351,7 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
     if state is TokenState.STALE:
         session[SESSION_DRAFT] = draft.id
         return again(stale=True)
-    action = formdata.get("action", "next")
+    action = formdata.get(ACTION_FIELD, "next")
     known = pages.known_answers(inst, index, draft.answers)
     if not form.check(known, require=action in ("next", "submit")):
         return again()
