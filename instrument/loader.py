@@ -91,6 +91,11 @@ def parse_json(text: str | bytes) -> Any:
         raise InstrumentError([Problem(where, f"not valid JSON: {exc.msg}")]) from None
     except RecursionError:
         raise InstrumentError([Problem("", "not valid JSON: nested too deeply")]) from None
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+        del exc
+        raise InstrumentError(
+            [Problem("", "not valid JSON: a number has more digits than can be read (4,300)")]
+        ) from None
     if isinstance(doc, dict):
         # Tell the checker whether it needs to look for duplicate keys below the root.
         if not isinstance(doc, DuplicateKeyDict):

@@ -171,3 +171,47 @@ def test_schema_prints_the_committed_schema() -> None:
     assert result.stdout == committed
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_a_number_too_long_to_read_is_a_problem_and_the_next_file_is_still_checked(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"format": "repp-instrument/1", "id": ' + "9" * 5000 + "}", encoding="utf-8")
+    result = run("validate", str(huge), str(files["good"]))
+    no_traceback(result)
+    assert result.exit_code == 1
+    first, second = result.stdout.splitlines()
+    assert first.startswith(f"{huge}: not valid JSON")
+    assert "more digits" in first
+    assert second == f"{files['good']}: OK (8 items, 2 focus areas, en)"
+
+
+def test_a_file_nested_too_deeply_is_a_problem(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run("validate", str(deep))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stdout == f"{deep}: not valid JSON: nested too deeply\n"
+
+
+def test_the_bundled_questionnaires_all_pass_and_the_format_schema_is_skipped() -> None:
+    paths = sorted((ROOT / "questionnaires").glob("*.json"))
+    result = run("validate", *map(str, paths))
+    no_traceback(result)
+    assert result.exit_code == 0
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    schema_path = str(ROOT / "questionnaires" / "instrument.schema.json")
+    assert lines.pop(schema_path) == "skipped (a JSON Schema, not an instrument)"
+    assert lines
+    assert all(status.startswith("OK (") for status in lines.values())
+
+
+def test_a_document_is_skipped_as_a_schema_only_without_a_format(tmp_path: Path) -> None:
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "format": "x"}
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "skipped (a JSON Schema" not in result.stdout

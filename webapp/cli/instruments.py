@@ -44,7 +44,7 @@ def validate(files: tuple[Path, ...]) -> None:
 def _is_json_schema(path: Path) -> bool:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return (
         isinstance(doc, dict)
