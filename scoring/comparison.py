@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scoring.focus_areas import AreaScores
+from scoring.focus_areas import AreaScores, rank_keys
 from scoring.results import Comparison, ComparisonArea
 from scoring.stats import hedges_g, holm, mann_whitney_p, welch
 from scoring.suppression import too_small
@@ -34,7 +34,7 @@ def compare_areas(
         if too_small(first.n, min_group_size) or too_small(second.n, min_group_size) or not test:
             rows.append(_suppressed(before.area.id))
             continue
-        p_value = mann_whitney_p(before.rank_keys(), after.rank_keys())
+        p_value = mann_whitney_p(*rank_keys(before, after))
         if p_value is not None:
             p_values[index] = p_value
         rows.append(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -74,15 +75,52 @@ class AreaScores:
         squares = np.bincount(key, weights=self.squares, minlength=bins)[:-1].reshape(count, size)
         return [ratio_summary(counts[g], totals[g], squares[g]) for g in range(count)]
 
-    def rank_keys(self) -> IntArray:
-        """Return the scored respondents' scores as whole numbers in the same order: score · L.
 
-        L is the least common multiple of 1 .. items, so totals · (L / answered) is exact, and
-        equal scores get equal keys.
-        """
-        common = math.lcm(*range(1, len(self.items) + 1))
-        answered = self.answered[self.scored]
-        return np.asarray(self.totals[self.scored], dtype=np.int64) * (common // answered)
+def rank_keys(*areas: AreaScores) -> tuple[IntArray, ...]:
+    """Return each area's scored respondents' scores as whole numbers with the same order and ties.
+
+    The keys of all the areas given are comparable with each other (give both waves of a
+    comparison together). A score is a ratio totals / answered. Usually each becomes the whole
+    number totals · (L / answered), L the least common multiple of 1 .. items: exact, same order,
+    same ties. When that could pass 2⁶² (long areas, wide scales), the distinct (total, answered)
+    pairs, which are few, are ordered exactly as fractions instead, and each score's key is the
+    position of its value among them.
+    """
+    totals = np.concatenate([area.totals[area.scored] for area in areas])
+    answered = np.concatenate([area.answered[area.scored] for area in areas])
+    bounds = np.cumsum([0] + [int(area.scored.sum()) for area in areas])
+    if totals.size:
+        items = max(len(area.items) for area in areas)
+        common = math.lcm(*range(1, items + 1))
+        if common * max(float(np.abs(totals).max()), 1.0) < _KEY_LIMIT:
+            keys = np.asarray(totals, dtype=np.int64) * (common // answered)
+        else:
+            keys = _fraction_positions(totals, answered, items)
+    else:
+        keys = np.zeros(0, dtype=np.int64)
+    return tuple(keys[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True))
+
+
+_KEY_LIMIT = 2.0**62
+
+
+def _fraction_positions(totals: FloatArray, answered: IntArray, items: int) -> IntArray:
+    """Return the position of each totals / answered among the distinct values, exactly."""
+    if not totals.size:
+        return np.zeros(0, dtype=np.int64)
+    low = float(totals.min())
+    if (float(totals.max()) - low + 1) * (items + 1) < _KEY_LIMIT:
+        codes = np.asarray(totals - low, dtype=np.int64) * (items + 1) + answered
+        distinct, inverse = np.unique(codes, return_inverse=True)
+        pairs = [(int(c) // (items + 1) + int(low), int(c) % (items + 1)) for c in distinct]
+    else:  # pragma: no cover - totals spanning 2⁶² / items: no scale comes near
+        stacked = np.stack([totals, answered.astype(np.float64)], axis=1)
+        rows, inverse = np.unique(stacked, axis=0, return_inverse=True)
+        pairs = [(int(t), int(a)) for t, a in rows]
+    values = [Fraction(total, count) for total, count in pairs]
+    position = {value: index for index, value in enumerate(sorted(set(values)))}
+    codes_of = np.fromiter((position[v] for v in values), dtype=np.int64, count=len(values))
+    return np.asarray(codes_of[inverse.reshape(-1)], dtype=np.int64)
 
 
 def area_scores(instrument: Instrument, table: ResponseTable) -> tuple[AreaScores, ...]:

@@ -6,6 +6,7 @@ import math
 import warnings
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -119,6 +120,32 @@ def test_comparison_matches_scipy(baseline: list[int], followup: list[int]) -> N
     assert area.ci_low == pytest.approx(interval.low, rel=1e-9, abs=1e-12)
     assert area.ci_high == pytest.approx(interval.high, rel=1e-9, abs=1e-12)
     assert area.ci_low <= area.difference <= area.ci_high
+
+
+def test_a_long_focus_area_on_a_wide_scale_compares_like_scipy() -> None:
+    """45 items on a 1..100000 scale, some skipped: scores with many denominators, huge values."""
+    doc = one_area_doc(45)
+    doc["scales"]["s"]["points"] = [{"value": v, "label": f"P{v}"} for v in (1, 7, 100_000)]
+    inst = instrument.load(doc)
+    rng = np.random.default_rng(7)
+
+    def wave(high: float) -> list[dict[str, Any]]:
+        rows = []
+        for _ in range(40):
+            values = rng.choice([1, 7, 100_000], size=45, p=[1 - high - 0.2, 0.2, high])
+            skipped = rng.choice(45, size=int(rng.integers(0, 20)), replace=False)
+            rows.append({f"i{j + 1}": int(v) for j, v in enumerate(values) if j not in skipped})
+        return rows
+
+    before, after = wave(0.2), wave(0.5)
+    (area,) = compare(inst, table(inst, before), table(inst, after), min_group_size=5).focus_areas
+
+    def scores(rows: list[dict[str, Any]]) -> list[float]:
+        return [sum(r.values()) / len(r) for r in rows if len(r) * 2 >= 45]
+
+    mwu = sp.mannwhitneyu(scores(after), scores(before), method="asymptotic", use_continuity=True)
+    assert area.p_value == pytest.approx(mwu.pvalue, rel=1e-9, abs=1e-15)
+    assert area.p_value < 0.05
 
 
 # -- which waves score() compares --------------------------------------------------------------

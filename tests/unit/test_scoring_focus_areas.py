@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import instrument
 from scoring import FocusAreaResult, ScoringInputError, score_wave
-from scoring.focus_areas import area_scores, ranked, reverse_code
+from scoring.focus_areas import _fraction_positions, area_scores, rank_keys, ranked, reverse_code
 from tests.unit.test_scoring_support import LIKERT, likert_rows, one_area_doc, standard, table
 
 NA = "na"
@@ -275,16 +276,50 @@ def test_a_table_of_another_instrument_is_refused() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    st.lists(st.lists(st.sampled_from([None, NA, 1, 2, 3, 4]), min_size=5, max_size=5), max_size=30)
+    st.lists(
+        st.lists(st.sampled_from([None, NA, 1, 2, 3, 4]), min_size=5, max_size=5), max_size=30
+    ),
+    st.lists(
+        st.lists(st.sampled_from([None, NA, 1, 2, 3, 4]), min_size=5, max_size=5), max_size=30
+    ),
 )
-def test_rank_keys_order_scores_exactly(matrix: list[list[Any]]) -> None:
+def test_rank_keys_order_scores_exactly_across_waves(
+    first: list[list[Any]], second: list[list[Any]]
+) -> None:
     inst = instrument.load(one_area_doc(5, reverse=[2]))
-    data = area_scores(inst, table(inst, likert_rows([f"i{j}" for j in range(1, 6)], matrix)))[0]
-    keys = data.rank_keys()
-    scores = data.scores[data.scored]
-    assert keys.dtype == np.int64
+    ids = [f"i{j}" for j in range(1, 6)]
+    areas = [area_scores(inst, table(inst, likert_rows(ids, m)))[0] for m in (first, second)]
+    keys = np.concatenate(rank_keys(*areas))
+    totals = np.concatenate([a.totals[a.scored] for a in areas])
+    answered = np.concatenate([a.answered[a.scored] for a in areas])
+    exact = _fraction_positions(totals, answered, 5)  # the path long areas take
+    scores = [
+        Fraction(int(a.totals[r]), int(a.answered[r]))
+        for a in areas
+        for r in np.flatnonzero(a.scored)
+    ]
+    assert len(keys) == len(scores)
     for i in range(len(keys)):
         for j in range(len(keys)):
             assert (keys[i] < keys[j]) == (scores[i] < scores[j])
             assert (keys[i] == keys[j]) == (scores[i] == scores[j])
-    assert np.array_equal(keys / 60, scores)  # lcm(1..5) = 60
+            assert (exact[i] < exact[j]) == (scores[i] < scores[j])
+            assert (exact[i] == exact[j]) == (scores[i] == scores[j])
+
+
+def test_rank_keys_stay_small_for_long_areas_and_wide_scales() -> None:
+    """43 items (lcm(1..43) overflows 64 bits) on a 1..100000 scale: keys are positions."""
+    doc = one_area_doc(43)
+    doc["scales"]["s"]["points"] = [
+        {"value": 1, "label": "low"},
+        {"value": 100_000, "label": "high"},
+    ]
+    inst = instrument.load(doc)
+    ids = [f"i{j}" for j in range(1, 44)]
+    rows = [[100_000] * k + [1] * (43 - k) for k in range(0, 44, 3)]
+    rows.append([None] * 20 + [100_000] * 23)  # 23 answers: a score with another denominator
+    area = area_scores(inst, table(inst, likert_rows(ids, rows)))[0]
+    (keys,) = rank_keys(area)
+    scores = area.scores[area.scored]
+    assert keys.max() < len(keys)
+    assert list(np.argsort(keys, kind="stable")) == list(np.argsort(scores, kind="stable"))
