@@ -56,16 +56,20 @@ def read_csv(
     """Read a CSV of responses; return the table and the warnings (one line each)."""
     parsed = parse(*_read_source(source))
     warnings: list[str] = []
-    columns = _classify(instrument, parsed.header, warnings)
-    codes, texts = parsed.encode([j for j, c in enumerate(columns) if c.kind != "ignored"])
-    rows = _respondent_rows(parsed, columns, codes, texts, warnings)
-    if not rows.size:
-        raise ScoringInputError(
-            "the CSV file has no responses: every row after the header is empty"
-        )
-    if rows.size < parsed.rows:
-        codes = np.asfortranarray(codes[rows])
-    return _Filler(instrument, parsed, columns, codes, rows, texts).table(), warnings
+    try:
+        columns = _classify(instrument, parsed.header, warnings)
+        codes, texts = parsed.encode([j for j, c in enumerate(columns) if c.kind != "ignored"])
+        rows = _respondent_rows(parsed, columns, codes, texts, warnings)
+        if not rows.size:
+            raise ScoringInputError(
+                "the CSV file has no responses: every row after the header is empty"
+            )
+        if rows.size < parsed.rows:
+            codes = np.asfortranarray(codes[rows])
+        return _Filler(instrument, parsed, columns, codes, rows, texts).table(), warnings
+    except ScoringInputError as exc:
+        exc.warnings = warnings
+        raise
 
 
 def _read_source(source: str | PathLike[str] | IO[str]) -> tuple[str, bytes | None]:
@@ -218,12 +222,15 @@ class _Filler:
     def _error(self, column: int, row: int, code: int, problem: str) -> ScoringInputError:
         line = self.records.line(int(self.rows[row]))
         name = self.columns[column].name
+        text = self.texts[code]
+        if repr(text) not in problem:  # one part of a multiple-choice cell: show the whole cell too
+            problem = f"{problem}; the cell reads {text!r}"
         return ScoringInputError(
             f"line {line} (the header is line {self.records.header_line}), "
             f"column {name!r}: {problem}",
             row=line,
             column=name,
-            value=self.texts[code],
+            value=text,
         )
 
 

@@ -327,9 +327,9 @@ class _ByteRecords(Parsed):
             return None
         header = plain.split("\n", 1)[0].split(",")
         records = cls(text, plain, data, header, ends)
-        records.check_not_empty()
         if np.any(per_line[1:] != len(header)):
             records.check_widths(int(width) for width in per_line[1:])
+        records.check_not_empty()
         return records
 
     @property

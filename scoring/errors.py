@@ -8,7 +8,8 @@ class ScoringInputError(ValueError):
 
     When the problem is one cell, `row` says where (a CSV line number for `from_csv`, the 0-based
     position in `answers` for `from_answers`), `column` names the column or item id and `value` is
-    the offending value as given.
+    the offending value as given. `warnings` holds what the reader had noticed before it stopped
+    (unknown columns, say), so a caller can show them beside the error.
     """
 
     def __init__(
@@ -23,6 +24,7 @@ class ScoringInputError(ValueError):
         self.row = row
         self.column = column
         self.value = value
+        self.warnings: list[str] = []
 
 
 class CellError(ValueError):

@@ -192,6 +192,23 @@ def test_unknown_columns_are_warnings(files: tuple[Path, Path]) -> None:
     assert json.loads(result.stdout)["waves"][0]["respondents"] == 6
 
 
+def test_warnings_read_before_a_bad_cell_are_still_shown(files: tuple[Path, Path]) -> None:
+    inst, responses = files
+    rows = [(*r, "x") for r in ROWS]
+    rows[3] = (*rows[3][:2], "often", *rows[3][3:])
+    write(responses, rows, ("wave", "role", "q1", "q2", "q3", "q4", "q5", "q6", "notes"))
+    result = repp(inst, responses)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    *warnings, error = result.stderr.splitlines()
+    assert (
+        f"{responses}: warning: column 'notes' is not an item of instrument std@1; ignored"
+        in warnings
+    )
+    assert error.startswith(f"{responses}: error: line 5 (the header is line 1), column 'q1'")
+    assert "'often'" in error
+
+
 @pytest.mark.parametrize(
     ("by", "message"),
     [

@@ -95,6 +95,13 @@ def test_row_width_errors_name_the_line(use_bytes: bool) -> None:
         parse(text, text.encode() if use_bytes else None)
 
 
+@pytest.mark.parametrize("use_bytes", [True, False])
+@pytest.mark.parametrize("text", ["q1,q2\n1\n", "q1,q2\r\n1\r\n", "q1,q2,q3\n1,2\n"])
+def test_a_lone_short_row_is_named_not_taken_for_no_rows(use_bytes: bool, text: str) -> None:
+    with pytest.raises(ScoringInputError, match="line 2 has .* cells but the header has"):
+        parse(text, text.encode() if use_bytes else None)
+
+
 def test_quoted_files_go_through_the_csv_module() -> None:
     text = 'a,b\n"1,5",2\n"x\ny",3\n'
     parsed = parse(text, text.encode())

@@ -146,7 +146,7 @@ def test_likert_cells(cell: str, value: float | None, not_applicable: bool) -> N
         ("q6", "Don't know", "is not a point of scale 'five'"),
         ("role", "boss", "'boss' is not an option of 'role'"),
         ("site", "east", "'east' is not an option of 'site'"),
-        ("langs", "en;fr", "'fr' is not an option of 'langs'"),
+        ("langs", "en;fr", "'fr' is not an option of 'langs' .*; the cell reads 'en;fr'"),
         ("years", "ten", "'ten' is not a number"),
         ("years", "61", "above the maximum"),
         ("years", "inf", "'inf' is not a number"),

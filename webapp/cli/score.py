@@ -86,6 +86,8 @@ def score(
             language=language,
         )
     except scoring.ScoringInputError as exc:
+        for warning in exc.warnings:
+            click.echo(f"{name}: warning: {warning}", err=True)
         click.echo(f"{name}: error: {exc}", err=True)
         sys.exit(1)
     if output_format == "json":
