@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, g, redirect, request, send_file, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.config import load_config
@@ -72,6 +73,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         lang.strip() for lang in app.config["LANGUAGES"].split(",")
     ]
     app.jinja_env.globals["get_locale"] = get_locale
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app
 
 

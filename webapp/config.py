@@ -45,6 +45,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LANGUAGES": "en,es",
         # The address people reach the app at, for printed links; empty: relative paths only.
         "PUBLIC_URL": "",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0:
+        # none). The client address is used only for the login rate limit, never stored in clear.
+        "PROXY_HOPS": 0,
         # Dates (responses, drafts, milestones) are days in this zone.
         "TIMEZONE": "America/New_York",
         "TESTING": False,
@@ -103,6 +106,8 @@ def check(config: Mapping[str, Any]) -> None:
             f"REPP_DATABASE_URL {url!r} is not supported: use sqlite:///PATH or "
             "postgresql+psycopg://USER@HOST:PORT/DB"
         )
+    if int(config.get("PROXY_HOPS", 0)) < 0:
+        raise ConfigError("REPP_PROXY_HOPS must be 0 or more (the reverse proxies in front)")
     if int(config.get("MIN_GROUP_SIZE", 5)) < 3:
         raise ConfigError("REPP_MIN_GROUP_SIZE must be at least 3")
     if str(config.get("COOKIE_SECURE")) not in ("auto", "True", "False", "true", "false"):

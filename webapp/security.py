@@ -14,6 +14,9 @@ import hmac
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from webapp.models import LoginAttempt
@@ -63,6 +66,36 @@ class LoginLimiter:
     def __init__(self, max_failures: int, window: dt.timedelta) -> None:
         self.max_failures = max_failures
         self.window = window
+
+    def lock(self, session: Session, keys: list[str], now: dt.datetime) -> None:
+        """Give each key a row and lock the rows until the transaction ends.
+
+        Concurrent attempts on one key then count one after another: without the lock, parallel
+        requests would all read the same count and all be checked against the password (and
+        their inserts would collide). SQLite's write transactions are serialized already.
+        """
+        ordered = sorted(set(keys))
+        insert = (
+            postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        )
+        session.execute(
+            insert(LoginAttempt)
+            .values([{"key": key, "window_start": now, "failures": 0} for key in ordered])
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        session.execute(
+            select(LoginAttempt)
+            .where(LoginAttempt.key.in_(ordered))
+            .order_by(LoginAttempt.key)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+
+    def release(self, session: Session, keys: list[str]) -> None:
+        """Drop the rows `lock` made that hold no failure, so the table keeps failures only."""
+        session.execute(
+            delete(LoginAttempt).where(LoginAttempt.key.in_(keys), LoginAttempt.failures == 0)
+        )
 
     def blocked(self, session: Session, keys: list[str], now: dt.datetime) -> bool:
         for key in keys:

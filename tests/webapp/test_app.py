@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from tests.support import TEST_SECRET, AuthActions
+from tests.conftest import app_config
+from tests.support import TEST_SECRET, AuthActions, csrf_token
 from webapp.app import create_app
 from webapp.config import ConfigError, load_config
+from webapp.models import LoginAttempt
 
 
 def test_config_comes_from_defaults_then_environment_then_overrides(tmp_path: Path) -> None:
@@ -97,6 +102,57 @@ def test_login_attempts_are_limited_across_workers(app: Flask, auth: AuthActions
     other = app.test_client()
     other_auth = AuthActions(other, app.extensions["repp.db"])
     assert other_auth.login("admin@cfjj.org").status_code == 429
+
+
+def test_parallel_wrong_passwords_are_counted_one_after_another(
+    app: Flask, auth: AuthActions
+) -> None:
+    """Parallel attempts on one account: only the limit's worth reach the password check."""
+    auth.create("admin@cfjj.org")
+    limit = app.config["LOGIN_MAX_ATTEMPTS"]
+    # Each client gets its form (and token) first, so the posts themselves run together.
+    clients = [AuthActions(app.test_client(), app.extensions["repp.db"]) for _ in range(12)]
+    pages = [c.client.get("/login") for c in clients]
+    start = threading.Barrier(len(clients))
+
+    def attempt(index: int) -> int:
+        actions = clients[index]
+        start.wait()
+        response = actions.client.post(
+            "/login",
+            data={
+                "email": "admin@cfjj.org",
+                "password": "wrong password here",
+                "csrf_token": csrf_token(pages[index].text),
+            },
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        statuses = sorted(pool.map(attempt, range(len(clients))))
+    assert statuses == [401] * limit + [429] * (len(clients) - limit)
+    with app.extensions["repp.db"].session() as s:
+        rows = s.scalars(select(LoginAttempt)).all()
+    assert sorted(row.failures for row in rows) == [limit, limit]  # the account and the client
+
+
+def test_a_successful_login_leaves_no_rows_behind(app: Flask, auth: AuthActions) -> None:
+    auth.create("admin@cfjj.org")
+    assert auth.login("admin@cfjj.org").status_code == 302
+    with app.extensions["repp.db"].session() as s:
+        assert s.scalars(select(LoginAttempt)).all() == []
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_the_key(
+    tmp_path: Path, database_url: str
+) -> None:
+    seen: list[str | None] = []
+    for hops, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
+        app = create_app(app_config(tmp_path, database_url, PROXY_HOPS=hops))
+        app.add_url_rule("/whoami", "whoami", lambda: seen.append(request.remote_addr) or "")
+        app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+        app.extensions["repp.db"].dispose()
+        assert seen.pop() == expected
 
 
 def test_session_cookie_flags(auth: AuthActions, client: FlaskClient) -> None:
