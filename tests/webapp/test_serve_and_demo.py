@@ -20,6 +20,7 @@ from tests.support import TEST_SECRET
 from webapp.cli import main
 from webapp.db import Database
 from webapp.models import Response, User, Wave, WaveStatus
+from webapp.server import redact
 
 
 def _free_port() -> int:
@@ -65,6 +66,9 @@ def test_serve_writes_no_access_log(tmp_path: Path, database_url: str) -> None:
         secret_path = "/s/a-survey-path-that-must-not-be-logged"
         assert _get(f"http://127.0.0.1:{port}{secret_path}") == 404
         assert _get(f"http://127.0.0.1:{port}/login") == 200
+        # Malformed requests make gunicorn warn, naming the client: the address is blanked out.
+        for raw in MALFORMED:
+            _send_raw(port, raw)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -72,6 +76,49 @@ def test_serve_writes_no_access_log(tmp_path: Path, database_url: str) -> None:
     assert "a-survey-path-that-must-not-be-logged" not in logged
     assert "GET /" not in logged
     assert '"GET' not in logged
+    assert "Invalid request from (address not logged)" in logged
+    lines = logged.splitlines()
+    # Only the lines naming the server's own address carry one.
+    assert all("127.0.0.1" not in line for line in lines if "serving on" not in line)
+
+
+MALFORMED = [
+    b"GET /s/a-survey-path-that-must-not-be-logged HTTP/1.1\r\nBad Header: x\r\n\r\n",
+    b"GET /" + b"x" * 9000 + b" HTTP/1.1\r\nHost: a\r\n\r\n",
+    b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: nope\r\n\r\n",
+    b"GET / HTTP/9.9\r\nHost: a\r\n\r\n",
+]
+
+
+def _send_raw(port: int, raw: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(raw)
+        try:
+            while sock.recv(4096):
+                pass
+        except OSError:
+            pass
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "Invalid request from ip=10.1.2.3: Invalid HTTP header name: 'x'",
+            "Invalid request from (address not logged): Invalid HTTP header name: 'x'",
+        ),
+        ("Invalid request from ip=::1: bad", "Invalid request from (address not logged): bad"),
+        ("peer 2001:db8::ff00:42 left", "peer (address not logged) left"),
+        (
+            "Exception on /s/Abc-123_x/page/2 [POST]",
+            "Exception on /s/(link not logged)/page/2 [POST]",
+        ),
+        ("Error handling request /i/tok?x=1", "Error handling request /i/(link not logged)?x=1"),
+        ("Worker timeout at 12:30:45 (pid: 7)", "Worker timeout at 12:30:45 (pid: 7)"),
+    ],
+)
+def test_log_lines_lose_client_addresses_and_link_keys(message: str, expected: str) -> None:
+    assert redact(message) == expected
 
 
 def test_demo_builds_two_waves_of_synthetic_responses(tmp_path: Path) -> None:
