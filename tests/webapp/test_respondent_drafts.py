@@ -310,6 +310,24 @@ def test_a_repeated_final_post_stores_once_and_shows_the_same_thanks(
     assert rows(db, Response)[0].answers["demo_unit"] == "direct"
 
 
+def test_a_repeated_final_post_thanks_in_the_survey_language_not_the_browsers(
+    client: FlaskClient, survey: Survey, db: Database
+) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-US,en;q=0.9"
+    respondent = Respondent(client, survey.link)
+    respondent.start("es")
+    walk_to_last_page(respondent, survey.inst)
+    action = re.search(r'<form method="post" action="([^"]+)"', respondent.html)
+    assert action is not None
+    body = {**respondent.controls(), "_action": "submit"}
+    first = client.post(action.group(1), data=body)
+    second = client.post(action.group(1), data=body)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "Gracias" in client.get(second.headers["Location"]).text
+    assert count(db, Response) == 1
+
+
 def test_concurrent_final_posts_store_once(app: Flask, survey: Survey, db: Database) -> None:
     respondent = Respondent(app.test_client(), survey.link)
     respondent.start()

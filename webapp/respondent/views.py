@@ -251,7 +251,7 @@ def page(kind: str, key: str, number: int) -> RedirectOrPage:
         language=draft.language,
         page=layout,
         form=form,
-        form_action=entry.url("page", number=number),
+        form_action=entry.url("page", number=number, lang=draft.language),
         hidden=_section_hidden(draft),
     )
 
@@ -311,7 +311,8 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
         # A second click, or a retry after a timeout: the response is stored; say thanks again.
         if session.get(SESSION_DRAFT) == formdata.get(DRAFT_FIELD):
             session.pop(SESSION_DRAFT, None)
-        return _thanks_redirect(entry, None)
+        asked = request.args.get("lang")
+        return _thanks_redirect(entry, asked if asked in entry.inst.languages else None)
     draft = _posted_draft(entry)
     if draft is None or drafts.is_expired(draft, drafts.today()):
         return _gone(entry)
@@ -343,7 +344,8 @@ def post_page(kind: str, key: str, number: int) -> RedirectOrPage:
             language=draft.language,
             page=layout,
             form=form,
-            form_action=entry.url("page", number=number),
+            # The language rides along so that a repeated final POST thanks in it too.
+            form_action=entry.url("page", number=number, lang=draft.language),
             hidden=_section_hidden(draft),
             **extra,
         )
