@@ -255,6 +255,55 @@ def test_an_empty_framework_cannot_be_submitted(app: Flask, db: Database) -> Non
     assert raised.value.reason == "empty"
 
 
+def test_every_strategy_needs_an_indicator_before_the_framework_is_submitted_or_validated(
+    app: Flask, db: Database
+) -> None:
+    world = make_program_world(db)
+    path = f"/program/{world.a.engagement}/framework/review"
+    member = signed_in(app, world.a.member)
+    leader = signed_in(app, world.a.leader)
+    with db.transaction() as s:
+        engagement = s.get(Engagement, world.a.engagement)
+        spare = s.get(Strategy, world.a.spare_strategy)
+        assert engagement is not None
+        assert spare is not None
+        framework.delete_indicator(s, spare.indicators[0], actor=MEMBER, author=None)
+        with pytest.raises(ReviewError) as raised:
+            framework.review_framework(s, engagement, "submit", actor=MEMBER, author=None)
+    assert raised.value.reason == "bare"
+    assert raised.value.subjects == ("A strategy to delete",)
+    refused = _post(member, path, action="submit")
+    assert refused.status_code == 400
+    assert "Still without one: A strategy to delete." in visible_text(refused.text)
+    with db.session() as s:
+        engagement = s.get(Engagement, world.a.engagement)
+        assert engagement is not None
+        assert engagement.framework_state is D
+
+    # A strategy added after submission holds up validation the same way.
+    with db.transaction() as s:
+        engagement = s.get(Engagement, world.a.engagement)
+        spare = s.get(Strategy, world.a.spare_strategy)
+        assert engagement is not None
+        assert spare is not None
+        framework.delete_strategy(s, spare, actor=MEMBER, author=None)
+        framework.review_framework(s, engagement, "submit", actor=MEMBER, author=None)
+        framework.add_strategy(
+            s,
+            engagement,
+            actor=MEMBER,
+            author=None,
+            focus_area_id="lead",
+            title="Late strategy",
+            description="Added after submission.",
+            owner="Team",
+            due_on=None,
+        )
+    refused = _post(leader, path, action="validate")
+    assert refused.status_code == 400
+    assert "Late strategy" in visible_text(refused.text)
+
+
 # -- through the pages ---------------------------------------------------------------------------------
 
 

@@ -94,6 +94,12 @@ def review_error_message(error: ReviewError) -> str:
         return _("The comments are too long.")
     if error.reason == "empty":
         return _("Add at least one indicator before submitting the framework.")
+    if error.reason == "bare":
+        return _(
+            "Every strategy needs at least one indicator before the framework is submitted or "
+            "validated. Still without one: %(names)s.",
+            names=", ".join(error.subjects),
+        )
     return _("This review step is not known.")
 
 

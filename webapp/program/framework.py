@@ -342,6 +342,15 @@ def review_framework(
         raise ReviewError(
             "add at least one indicator before submitting the framework", 400, "empty"
         )
+    bare = [strategy.title for strategy in engagement.strategies if not strategy.indicators]
+    if move.action in (ReviewAction.SUBMIT, ReviewAction.VALIDATE) and bare:
+        # The framework holds each strategy accountable: one or more indicators apiece.
+        raise ReviewError(
+            f"every strategy needs at least one indicator; none yet: {', '.join(bare)}",
+            400,
+            "bare",
+            subjects=tuple(bare),
+        )
     values: dict[str, Any] = {"framework_state": move.target}
     if move.action is ReviewAction.RETURN:
         values["framework_comment"] = move.comment

@@ -333,6 +333,8 @@ class Volunteer(Base):
     """
 
     __tablename__ = "volunteers"
+    # As for responses: no SQLite rowid numbering offers in the order they were made.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)

@@ -97,7 +97,7 @@ class ReviewError(DomainError):
     """A review move that is not allowed.
 
     `status` is the HTTP status a page answers with; `reason` says why in one word (`role`,
-    `state`, `comment`, `length` or `value`) so a page can say it in the reader's language.
+    `state`, `comment`, `length`, `empty`, `bare` or `value`) so a page can say it in the reader's language.
     """
 
     def __init__(
@@ -107,12 +107,15 @@ class ReviewError(DomainError):
         reason: str,
         action: ReviewAction | None = None,
         state: ReviewState | None = None,
+        subjects: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.action = action
         self.state = state
+        #: what the refusal is about, when it names records (the strategies with no indicator)
+        self.subjects = subjects
 
 
 @dataclass(frozen=True)
