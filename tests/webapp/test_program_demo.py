@@ -42,6 +42,8 @@ def test_the_demo_year(app: Flask, db: Database, seed: int) -> None:
         assert statuses["twelve_month_review"] is MilestoneStatus.NOT_STARTED
         review = next(m for m in engagement.milestones if m.key == "twelve_month_review")
         assert today <= review.due_on <= today + dt.timedelta(days=31)
+        followup = next(m for m in engagement.milestones if m.key == "followup_assessment")
+        assert followup.due_on < review.due_on  # the survey closes before the year is reviewed
         assert engagement.selected_ids == ["data", "engagement"]
         assert all(s_.reason for s_ in engagement.selections)
         assert len(engagement.strategies) == 4

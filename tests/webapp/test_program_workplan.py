@@ -186,11 +186,26 @@ def test_due_dates_from_the_start_date() -> None:
     assert due["kickoff"] == dt.date(2025, 1, 29)  # 14 days
     assert due["baseline_assessment"] == dt.date(2025, 3, 14)  # end of month 2
     assert due["strategies_drafted"] == dt.date(2025, 5, 14)  # end of month 4
-    assert due["followup_assessment"] == dt.date(2026, 1, 14)  # end of month 12
-    assert due["twelve_month_review"] == dt.date(2026, 2, 14)
+    assert due["followup_assessment"] == dt.date(2025, 12, 21)  # 340 days: before the review
+    assert due["twelve_month_review"] == dt.date(2026, 1, 14)  # end of month 12
     starts = {m.key: workplan.start_date(template, m, start) for m in template.milestones}
     assert starts["kickoff"] == start
     assert starts["leadership_review"] == dt.date(2025, 3, 15)  # the action phase, month 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_the_bundled_plan_keeps_each_milestone_in_its_phase_and_in_program_order(
+    start: dt.date,
+) -> None:
+    template = workplan.load()
+    phases = {phase.id: phase for phase in template.phases}
+    due = [workplan.due_date(m, start) for m in template.milestones]
+    for milestone, day in zip(template.milestones, due, strict=True):
+        phase = phases[milestone.phase]
+        assert workplan.month_start(start, phase.start_month) <= day, milestone.key
+        assert day <= workplan.month_end(start, phase.end_month), milestone.key
+    assert due == sorted(due)  # the follow-up survey comes before the 12-month review
 
 
 @settings(max_examples=200, deadline=None)

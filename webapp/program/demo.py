@@ -103,8 +103,12 @@ def build_demo_engagement(session: Session, data: DemoData, today: dt.date) -> E
     for milestone in engagement.milestones:
         status, notes = MILESTONES.get(milestone.key, (milestone.status, None))
         due = milestone.due_on
+        # The demo's follow-up wave is still open: its milestone ends when the wave closes, and the
+        # 12-month review comes two weeks after (a plan is adapted to the organization's year).
         if milestone.key == "followup_assessment" and data.followup.closes_on is not None:
             due = data.followup.closes_on
+        if milestone.key == "twelve_month_review" and data.followup.closes_on is not None:
+            due = data.followup.closes_on + dt.timedelta(days=14)
         engagements.update_milestone(
             session,
             milestone,
