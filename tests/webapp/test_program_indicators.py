@@ -197,6 +197,15 @@ def test_indicator_figures_equal_the_scoring_modules_figures(app: Flask, db: Dat
                 s, engagement.baseline_wave, engagement.followup_wave
             ).focus_area(area.id)
         data = export(summary)
+        # The export carries the same figures and comparison statistics, rounded as JSON is.
+        for exported_area in data["focus_areas"]:
+            fa = baseline.focus_area(exported_area["id"])
+            assert exported_area["baseline"]["rank"] == fa.rank
+            assert exported_area["baseline"]["ci_low"] == round(fa.ci_low, 6)
+            compared = comparison(s, engagement.baseline_wave, engagement.followup_wave)
+            want = scoring.rounded(compared.focus_area(exported_area["id"]).to_dict())
+            for key, value in exported_area["comparison"].items():
+                assert value == want[key], key
     exported = {i["name"]: i for s_ in data["strategies"] for i in s_["indicators"]}
     data_mean = next(v for v in summary.indicators if v.row.name == "Data mean")
     assert exported["Data mean"]["baseline"] == round(data_mean.figures.baseline.value, 6)
@@ -237,10 +246,17 @@ def test_suppressed_figures_stay_suppressed_everywhere(app: Flask, db: Database)
     for area in data["focus_areas"]:
         assert area["followup"] == {
             "mean": None,
+            "ci_low": None,
+            "ci_high": None,
             "percent_favorable": None,
             "n": None,
+            "rank": None,
             "suppressed": True,
         }
+        assert area["comparison"]["suppressed"] is True
+        assert {k: v for k, v in area["comparison"].items() if k != "suppressed"} == dict.fromkeys(
+            ("difference", "ci_low", "ci_high", "hedges_g", "p_value", "p_holm")
+        )
     for strategy in data["strategies"]:
         for indicator in strategy["indicators"]:
             if indicator["source"] != "manual":

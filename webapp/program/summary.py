@@ -365,10 +365,28 @@ def _date(value: dt.date | None) -> str | None:
 def _figure(area: AreaFigures) -> dict[str, Any]:
     return {
         "mean": area.mean,
+        "ci_low": area.ci_low,
+        "ci_high": area.ci_high,
         "percent_favorable": area.percent_favorable,
         "n": area.n,
+        "rank": area.rank,
         "suppressed": area.suppressed,
     }
+
+
+def _comparison(area: scoring.ComparisonArea | None) -> dict[str, Any] | None:
+    """The 12-month review's statistics for a focus area: `repp score`'s names, without the means."""
+    if area is None:
+        return None
+    keys = ("difference", "ci_low", "ci_high", "hedges_g", "p_value", "p_holm", "suppressed")
+    figures = area.to_dict()
+    return {key: figures[key] for key in keys}
+
+
+def _gap(gap: Gap | None) -> dict[str, Any] | None:
+    if gap is None:
+        return None
+    return {"by": gap.by, "high": gap.high, "low": gap.low, "difference": gap.difference}
 
 
 def _indicator(view: IndicatorView) -> dict[str, Any]:
@@ -426,6 +444,8 @@ def export(summary: YearSummary) -> dict[str, Any]:
                 "reason": area.reason,
                 "baseline": _figure(area.baseline),
                 "followup": _figure(area.followup),
+                "comparison": _comparison(area.comparison),
+                "baseline_gap": _gap(area.gap),
             }
             for area in summary.selected
         ],
