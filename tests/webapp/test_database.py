@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -76,3 +77,30 @@ def test_concurrent_read_then_write_transactions_all_commit(tmp_path: Path) -> N
             assert s.execute(text("SELECT count(*) FROM organizations")).scalar() == 80
     finally:
         check.dispose()
+
+
+def test_a_forked_child_opens_its_own_connections(database_url: str) -> None:
+    """After a fork (gunicorn --preload) the child's pool starts empty: no connection is shared."""
+    database = Database(database_url)
+    try:
+        with database.session() as s:
+            s.execute(text("SELECT 1")).scalar()
+        parent_pool = database.engine.pool
+        assert parent_pool.checkedin() == 1  # the parent keeps a pooled connection
+        pid = os.fork()
+        if pid == 0:  # the child: report through the exit status only
+            try:
+                fresh = (
+                    database.engine.pool is not parent_pool or database.engine.pool.checkedin() == 0
+                )
+                with database.session() as s:
+                    works = s.execute(text("SELECT 1")).scalar() == 1
+                os._exit(0 if fresh and works else 1)
+            except BaseException:  # noqa: BLE001 - anything at all fails the child
+                os._exit(2)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        with database.session() as s:  # the parent's own connection still works
+            assert s.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        database.dispose()

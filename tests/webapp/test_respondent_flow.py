@@ -442,3 +442,42 @@ def test_items_named_like_everyday_form_words_are_asked_and_stored(
         "lang": "y",
     }
     assert stored.language == "es"
+
+
+ATTACK = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+
+
+def _hostile(value: Any) -> Any:
+    """Put the attack into every text of an instrument (titles, items, options, labels, help)."""
+    if isinstance(value, dict):
+        if set(value) == {"en", "es"} and all(isinstance(v, str) for v in value.values()):
+            return {lang: f"{text} {ATTACK}" for lang, text in value.items()}
+        return {
+            key: (f"{item} {ATTACK}" if key in ("help", "intro", "description") else _hostile(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_hostile(item) for item in value]
+    return value
+
+
+def test_hostile_instrument_text_is_escaped_on_every_respondent_page(
+    client: FlaskClient, db: Database
+) -> None:
+    doc = _hostile(copy.deepcopy(CONDITIONS_DOC))
+    doc["sections"][0]["items"][2]["help"] = {"en": ATTACK, "es": ATTACK}
+    survey = add_survey(db, doc)
+    respondent = Respondent(client, survey.link)
+    pages = [client.get(survey.link).text, respondent.start("en").text]
+    pages.append(respondent.answer({}).text)  # an error summary: "supervises" is required
+    pages.append(respondent.answer({"supervises": "yes"}).text)  # team size now required too
+    pages.append(respondent.answer({"supervises": "yes", "team_size": "3"}).text)
+    pages.append(respondent.answer({"sup_1": "2"}).text)
+    pages.append(respondent.answer({}, "submit").text)
+    assert respondent.path == f"{survey.link}/thanks"
+    for html in pages:
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[1]
+    assert 'class="error-summary' in pages[2]
