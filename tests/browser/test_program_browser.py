@@ -153,6 +153,54 @@ def test_a_member_uses_the_forms(
     assert [e for e in _unexpected(errors) if "status of 400" not in e] == []
 
 
+def test_axe_on_every_admin_form_of_the_year(
+    live_server: LiveServer, demo: DemoData, desktop_page: Any
+) -> None:
+    """The forms the walks above do not open: settings, milestones, indicators, logs, a return."""
+    from sqlalchemy import select
+
+    from webapp.program.models import Indicator, Milestone, Policy, Strategy, Training
+
+    with live_server.app.extensions["repp.db"].session() as s:
+        milestone = s.scalars(select(Milestone).order_by(Milestone.id)).first()
+        indicator = s.scalars(select(Indicator).order_by(Indicator.id)).first()
+        strategy = s.scalars(select(Strategy).order_by(Strategy.id)).first()
+        policy = s.scalars(select(Policy).order_by(Policy.id)).first()
+        training = s.scalars(select(Training).order_by(Training.id)).first()
+        assert None not in (milestone, indicator, strategy, policy, training)
+        ids = (milestone.id, indicator.id, strategy.id, policy.id, training.id)  # type: ignore[union-attr]
+    m, i, st, po, tr = ids
+    page = desktop_page
+    errors = _watch_console(page)
+    _sign_in(page, live_server, demo.admin_email, demo.admin_password)
+    paths = [
+        "/program/",
+        "/program/new",
+        "/program/1/settings",
+        f"/program/1/milestones/{m}",
+        f"/program/1/strategies/{st}/edit",
+        f"/program/1/strategies/{st}/indicators/new",
+        f"/program/1/indicators/{i}/edit",
+        f"/program/1/indicators/{i}/progress",
+        "/program/1/policies/new",
+        f"/program/1/policies/{po}",
+        f"/program/1/trainings/{tr}",
+        "/program/1/log",
+        "/program/1/history",
+    ]
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None
+        assert response.status == 200, path
+        _accessible(page, path)
+    # A refused indicator form: an error summary with links to the fields.
+    page.goto(f"{live_server.url}/program/1/strategies/{st}/indicators/new")
+    page.locator("form.stack button[type=submit], main form button[type=submit]").last.click()
+    page.wait_for_selector(".error-summary")
+    _accessible(page, "a refused indicator form")
+    assert [e for e in _unexpected(errors) if "status of 400" not in e] == []
+
+
 def test_the_volunteer_form_and_narrow_screens(
     live_server: LiveServer, demo: DemoData, browser: Any
 ) -> None:

@@ -118,6 +118,46 @@ def test_a_respondent_completes_the_survey(
     assert len(_stored(live_app)) == 1
 
 
+def _tab_to(page: Any, selector: str, limit: int = 200) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached {selector}")
+
+
+def _fits(page: Any) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_keyboard_alone_on_a_320_pixel_screen_gets_through(
+    live_app: Flask, live_server: LiveServer, page: Any, page_no_js: Any, javascript: bool
+) -> None:
+    """No sideways scrolling at 320 px; Tab, Space and Enter answer and move between sections."""
+    link = _open_wave(live_app)
+    tab = page if javascript else page_no_js
+    tab.set_viewport_size({"width": 320, "height": 640})
+    tab.goto(live_server.url + link)
+    assert _fits(tab)
+    _tab_to(tab, "#start-button")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert "Section 1 of" in tab.content()
+    assert _fits(tab)
+    first = tab.locator(".question-block input[type=radio]").first
+    _tab_to(tab, f"#{first.get_attribute('id')}")
+    tab.keyboard.press("Space")
+    assert first.is_checked()
+    _tab_to(tab, "button[name=_action][value=next]")
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert "Section 2 of" in tab.content()
+    assert _fits(tab)
+
+
 def test_axe_finds_no_serious_violations_on_the_respondent_pages(
     live_app: Flask, live_server: LiveServer, page: Any
 ) -> None:
