@@ -11,16 +11,16 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
 from webapp.database import db, db_session
-from webapp.errors import DomainError
 from webapp.program import activity
 from webapp.program.access import Can, allowed, engagement_for
 from webapp.program.blueprint import (
     author,
     bp,
     child_or_404,
-    error_text,
     form_page,
+    fresh,
     page_language,
+    save,
     today,
 )
 from webapp.program.forms import PolicyForm, TrainingForm, checkin_form
@@ -45,21 +45,19 @@ def checkins(engagement_id: int) -> RedirectOrPage:
         if not allowed(actor, Can.PLAN):
             abort(403)
         if form.validate_on_submit():
-            try:
-                with db().transaction() as s:
-                    engagement = s.get(Engagement, row.id)
-                    assert engagement is not None  # noqa: S101 - engagements are never deleted
-                    activity.record_checkin(
-                        s,
-                        engagement,
-                        author=author(),
-                        held_on=form.held_on.data,
-                        notes=form.notes.data,
-                        strategy_status=form.changes("strategy", strategy_ids),
-                        indicator_status=form.changes("indicator", indicator_ids),
-                    )
-            except DomainError as exc:
-                form.form_errors.append(error_text(exc))
+            saved = save(
+                form,
+                lambda s: activity.record_checkin(
+                    s,
+                    fresh(s, row),
+                    author=author(),
+                    held_on=form.held_on.data,
+                    notes=form.notes.data,
+                    strategy_status=form.changes("strategy", strategy_ids),
+                    indicator_status=form.changes("indicator", indicator_ids),
+                ),
+            )
+            if saved is None:
                 return form_page("program/checkins.html", form, **context)
             flash(_("The check-in is recorded."), "success")
             return redirect(url_for("program.checkins", engagement_id=row.id))
@@ -111,13 +109,9 @@ def new_training(engagement_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "training": None}
     if not form.validate_on_submit():
         return form_page("program/training_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            engagement = s.get(Engagement, row.id)
-            assert engagement is not None  # noqa: S101 - engagements are never deleted
-            activity.add_training(s, engagement, author=author(), **_training_fields(form))
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    fields = _training_fields(form)
+    saved = save(form, lambda s: activity.add_training(s, fresh(s, row), author=author(), **fields))
+    if saved is None:
         return form_page("program/training_form.html", form, **context)
     flash(_("The training is logged."), "success")
     return redirect(_log_url(row, "#trainings"))
@@ -143,14 +137,11 @@ def edit_training(engagement_id: int, training_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "training": target}
     if not form.validate_on_submit():
         return form_page("program/training_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            training = s.get(Training, target.id)
-            if training is None:
-                abort(404)
-            activity.edit_training(s, training, author=author(), **_training_fields(form))
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    fields = _training_fields(form)
+    saved = save(
+        form, lambda s: activity.edit_training(s, fresh(s, target), author=author(), **fields)
+    )
+    if saved is None:
         return form_page("program/training_form.html", form, **context)
     flash(_("The training is saved."), "success")
     return redirect(_log_url(row, "#trainings"))
@@ -178,13 +169,9 @@ def new_policy(engagement_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "policy": None}
     if not form.validate_on_submit():
         return form_page("program/policy_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            engagement = s.get(Engagement, row.id)
-            assert engagement is not None  # noqa: S101 - engagements are never deleted
-            activity.add_policy(s, engagement, author=author(), **_policy_fields(form))
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    fields = _policy_fields(form)
+    saved = save(form, lambda s: activity.add_policy(s, fresh(s, row), author=author(), **fields))
+    if saved is None:
         return form_page("program/policy_form.html", form, **context)
     flash(_("The policy is logged."), "success")
     return redirect(_log_url(row, "#policies"))
@@ -209,14 +196,11 @@ def edit_policy(engagement_id: int, policy_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "policy": target}
     if not form.validate_on_submit():
         return form_page("program/policy_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            policy = s.get(Policy, target.id)
-            if policy is None:
-                abort(404)
-            activity.edit_policy(s, policy, author=author(), **_policy_fields(form))
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    fields = _policy_fields(form)
+    saved = save(
+        form, lambda s: activity.edit_policy(s, fresh(s, target), author=author(), **fields)
+    )
+    if saved is None:
         return form_page("program/policy_form.html", form, **context)
     flash(_("The policy is saved."), "success")
     return redirect(_log_url(row, "#policies"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
@@ -12,9 +14,10 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 
 from webapp import clock
-from webapp.database import db_session
+from webapp.database import db, db_session
 from webapp.errors import DomainError
 from webapp.models import User
 from webapp.program import labels
@@ -64,6 +67,42 @@ def child_or_404(model: type[T], row_id: int, engagement: Engagement) -> T:
     if owner != engagement.id:
         abort(404)
     return row
+
+
+class _Row(Protocol):
+    id: Any
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def fresh(session: Session, row: R) -> R:
+    """Return `row` read again in `session` (a write transaction's); 404 if it went meanwhile."""
+    again = session.get(type(row), row.id)
+    if again is None:
+        abort(404)
+    return again
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What a change made through a form returned (an id to redirect to, say)."""
+
+    value: T
+
+
+def save(form: FlaskForm, change: Callable[[Session], T]) -> Saved[T] | None:
+    """Make `change` in one write transaction; None when the program's rules refused it.
+
+    The refusal's reason is added to the form's errors, so the form shown again says why. Return
+    plain values from `change` (ids, names): its rows are expired once the transaction commits.
+    """
+    try:
+        with db().transaction() as s:
+            return Saved(change(s))
+    except DomainError as exc:
+        form.form_errors.append(error_text(exc))
+        return None
 
 
 def form_page(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:

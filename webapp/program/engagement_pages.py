@@ -4,17 +4,18 @@ and its milestones (CfJJ).
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms.fields.choices import SelectChoice
 
 from scoring.charts import Chart, chart_html
 from webapp.access import admin_required
-from webapp.database import db, db_session
+from webapp.database import db_session
 from webapp.errors import DomainError
 from webapp.models import Organization, Wave
 from webapp.program import engagements, labels, workplan
@@ -23,9 +24,10 @@ from webapp.program.blueprint import (
     author,
     bp,
     child_or_404,
-    error_text,
     form_page,
+    fresh,
     page_language,
+    save,
     today,
 )
 from webapp.program.charts import TimelineEntry, TimelineWords, timeline_chart
@@ -80,20 +82,20 @@ def new_engagement() -> WerkzeugResponse | tuple[str, int]:
         except workplan.WorkplanError as exc:
             form.template.errors = [_("The template is not valid: see the problems listed.")]
             return form_page("program/engagement_new.html", form, problems=exc.problems)
-    try:
-        with db().transaction() as s:
-            org = s.get(Organization, form.organization.data)
-            if org is None:
-                raise DomainError(_("This organization no longer exists."))
-            engagement = engagements.create_engagement(
-                s, org, form.start_on.data, form.facilitator.data, template, author=author()
-            )
-            engagement_id = engagement.id
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+
+    def create(s: Session) -> int:
+        org = s.get(Organization, form.organization.data)
+        if org is None:
+            raise DomainError(_("This organization no longer exists."))
+        return engagements.create_engagement(
+            s, org, form.start_on.data, form.facilitator.data, template, author=author()
+        ).id
+
+    saved = save(form, create)
+    if saved is None:
         return form_page("program/engagement_new.html", form, problems=[])
     flash(_("The engagement and its work plan are created."), "success")
-    return redirect(url_for("program.engagement", engagement_id=engagement_id))
+    return redirect(url_for("program.engagement", engagement_id=saved.value))
 
 
 def timeline_words() -> TimelineWords:
@@ -202,23 +204,21 @@ def edit_engagement(engagement_id: int) -> WerkzeugResponse | tuple[str, int]:
     context = {"engagement": row, "actor": actor}
     if not form.validate_on_submit():
         return form_page("program/engagement_edit.html", form, **context)
-    try:
-        with db().transaction() as s:
-            engagement = s.get(Engagement, row.id)
-            assert engagement is not None  # noqa: S101 - engagements are never deleted
-            baseline = s.get(Wave, form.baseline_wave.data) if form.baseline_wave.data else None
-            followup = s.get(Wave, form.followup_wave.data) if form.followup_wave.data else None
-            engagements.update_engagement(
-                s,
-                engagement,
-                author=author(),
-                facilitator=form.facilitator.data,
-                status=EngagementStatus(form.status.data),
-                baseline_wave=baseline,
-                followup_wave=followup,
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+
+    def update(s: Session) -> None:
+        baseline = s.get(Wave, form.baseline_wave.data) if form.baseline_wave.data else None
+        followup = s.get(Wave, form.followup_wave.data) if form.followup_wave.data else None
+        engagements.update_engagement(
+            s,
+            fresh(s, row),
+            author=author(),
+            facilitator=form.facilitator.data,
+            status=EngagementStatus(form.status.data),
+            baseline_wave=baseline,
+            followup_wave=followup,
+        )
+
+    if save(form, update) is None:
         return form_page("program/engagement_edit.html", form, **context)
     flash(_("The engagement's settings are saved."), "success")
     return redirect(url_for("program.engagement", engagement_id=row.id))
@@ -248,22 +248,19 @@ def edit_milestone(engagement_id: int, milestone_id: int) -> WerkzeugResponse | 
     }
     if not form.validate_on_submit():
         return form_page("program/milestone_edit.html", form, **context)
-    try:
-        with db().transaction() as s:
-            target = s.get(Milestone, milestone.id)
-            if target is None:
-                abort(404)
-            engagements.update_milestone(
-                s,
-                target,
-                author=author(),
-                due_on=form.due_on.data,
-                status=MilestoneStatus(form.status.data),
-                owner_role=form.owner_role.data,
-                notes=form.notes.data,
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: engagements.update_milestone(
+            s,
+            fresh(s, milestone),
+            author=author(),
+            due_on=form.due_on.data,
+            status=MilestoneStatus(form.status.data),
+            owner_role=form.owner_role.data,
+            notes=form.notes.data,
+        ),
+    )
+    if saved is None:
         return form_page("program/milestone_edit.html", form, **context)
     flash(_("The milestone is saved."), "success")
     return redirect(url_for("program.engagement", engagement_id=row.id) + "#work-plan")

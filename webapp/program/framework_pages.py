@@ -11,17 +11,17 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import instrument
 from webapp.database import db, db_session
-from webapp.errors import DomainError
 from webapp.program import audit, framework, labels
 from webapp.program.access import Can, engagement_for
 from webapp.program.blueprint import (
     author,
     bp,
     child_or_404,
-    error_text,
     form_page,
+    fresh,
     page_language,
     review_error_page,
+    save,
     today,
 )
 from webapp.program.forms import IndicatorForm, ProgressForm, ReviewForm, StatusForm, StrategyForm
@@ -78,19 +78,18 @@ def new_strategy(engagement_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "strategy": None}
     if not form.validate_on_submit():
         return form_page("program/strategy_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            engagement = s.get(Engagement, row.id)
-            assert engagement is not None  # noqa: S101 - engagements are never deleted
-            strategy = framework.add_strategy(
-                s, engagement, actor=actor, author=author(), **_strategy_fields(form)
-            )
-            strategy_id = strategy.id
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: (
+            framework.add_strategy(
+                s, fresh(s, row), actor=actor, author=author(), **_strategy_fields(form)
+            ).id
+        ),
+    )
+    if saved is None:
         return form_page("program/strategy_form.html", form, **context)
     flash(_("The strategy is drafted."), "success")
-    return redirect(url_for("program.strategy", engagement_id=row.id, strategy_id=strategy_id))
+    return redirect(url_for("program.strategy", engagement_id=row.id, strategy_id=saved.value))
 
 
 @bp.get("/<int:engagement_id>/strategies/<int:strategy_id>")
@@ -133,16 +132,13 @@ def edit_strategy(engagement_id: int, strategy_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "strategy": target}
     if not form.validate_on_submit():
         return form_page("program/strategy_form.html", form, **context)
-    try:
-        with db().transaction() as s:
-            strategy_row = s.get(Strategy, target.id)
-            if strategy_row is None:
-                abort(404)
-            framework.edit_strategy(
-                s, strategy_row, actor=actor, author=author(), **_strategy_fields(form)
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: framework.edit_strategy(
+            s, fresh(s, target), actor=actor, author=author(), **_strategy_fields(form)
+        ),
+    )
+    if saved is None:
         return form_page("program/strategy_form.html", form, **context)
     flash(_("The strategy is saved."), "success")
     return redirect(url_for("program.strategy", engagement_id=row.id, strategy_id=target.id))
@@ -300,16 +296,13 @@ def new_indicator(engagement_id: int, strategy_id: int) -> RedirectOrPage:
         form.measure.data = f"focus_area_mean:{target.focus_area_id}"
     if not form.validate_on_submit():
         return _indicator_page(form, row, actor, target, None)
-    try:
-        with db().transaction() as s:
-            strategy_row = s.get(Strategy, target.id)
-            if strategy_row is None:
-                abort(404)
-            framework.add_indicator(
-                s, strategy_row, actor=actor, author=author(), **_indicator_fields(form)
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: framework.add_indicator(
+            s, fresh(s, target), actor=actor, author=author(), **_indicator_fields(form)
+        ),
+    )
+    if saved is None:
         return _indicator_page(form, row, actor, target, None)
     flash(_("The indicator is added to the framework."), "success")
     return redirect(url_for("program.strategy", engagement_id=row.id, strategy_id=target.id))
@@ -339,16 +332,13 @@ def edit_indicator(engagement_id: int, indicator_id: int) -> RedirectOrPage:
     form.measure.choices = _measure_choices(row)
     if not form.validate_on_submit():
         return _indicator_page(form, row, actor, target.strategy, target)
-    try:
-        with db().transaction() as s:
-            indicator_row = s.get(Indicator, target.id)
-            if indicator_row is None:
-                abort(404)
-            framework.edit_indicator(
-                s, indicator_row, actor=actor, author=author(), **_indicator_fields(form)
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: framework.edit_indicator(
+            s, fresh(s, target), actor=actor, author=author(), **_indicator_fields(form)
+        ),
+    )
+    if saved is None:
         return _indicator_page(form, row, actor, target.strategy, target)
     flash(_("The indicator is saved."), "success")
     return redirect(
@@ -376,21 +366,18 @@ def indicator_progress(engagement_id: int, indicator_id: int) -> RedirectOrPage:
     context = {"engagement": row, "actor": actor, "indicator": target, "manual": manual}
     if not form.validate_on_submit():
         return form_page("program/indicator_progress.html", form, **context)
-    try:
-        with db().transaction() as s:
-            indicator_row = s.get(Indicator, target.id)
-            if indicator_row is None:
-                abort(404)
-            framework.record_progress(
-                s,
-                indicator_row,
-                author=author(),
-                status=ProgressStatus(form.status.data),
-                evidence=form.evidence.data,
-                current_value=form.current_value.data if manual else None,
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: framework.record_progress(
+            s,
+            fresh(s, target),
+            author=author(),
+            status=ProgressStatus(form.status.data),
+            evidence=form.evidence.data,
+            current_value=form.current_value.data if manual else None,
+        ),
+    )
+    if saved is None:
         return form_page("program/indicator_progress.html", form, **context)
     flash(_("The indicator's progress is saved."), "success")
     return redirect(

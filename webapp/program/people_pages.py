@@ -14,11 +14,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webapp.database import db, db_session
-from webapp.errors import DomainError
 from webapp.models import Organization
 from webapp.program import people
 from webapp.program.access import Can, allowed, engagement_for
-from webapp.program.blueprint import author, bp, error_text, form_page
+from webapp.program.blueprint import author, bp, form_page, fresh, save
 from webapp.program.engagements import current_engagement
 from webapp.program.forms import MemberForm, VolunteerForm
 from webapp.program.models import Engagement, Volunteer, WorkingGroupMember
@@ -40,23 +39,22 @@ def working_group(engagement_id: int) -> WerkzeugResponse | tuple[str, int]:
         if not allowed(actor, Can.PLAN):
             abort(403)
         if form.validate_on_submit():
-            try:
-                with db().transaction() as s:
-                    engagement = s.get(Engagement, row.id)
-                    assert engagement is not None  # noqa: S101 - engagements are never deleted
-                    member = people.add_member(
+            saved = save(
+                form,
+                lambda s: (
+                    people.add_member(
                         s,
-                        engagement,
+                        fresh(s, row),
                         author=author(),
                         name=form.name.data,
                         role=form.role.data,
                         contact=form.contact.data,
-                    )
-                    name = member.name
-            except DomainError as exc:
-                form.form_errors.append(error_text(exc))
+                    ).name
+                ),
+            )
+            if saved is None:
                 return _page(row, actor, form)
-            flash(_("%(name)s joined the working group.", name=name), "success")
+            flash(_("%(name)s joined the working group.", name=saved.value), "success")
             return redirect(url_for("program.working_group", engagement_id=row.id))
     return _page(row, actor, form)
 
@@ -138,20 +136,18 @@ def volunteer(org_slug: str) -> WerkzeugResponse | tuple[str, int]:
     form = VolunteerForm()
     if not form.validate_on_submit():
         return form_page("program/volunteer.html", form, organization=org)
-    try:
-        with db().transaction() as s:
-            target = s.get(Organization, org.id)
-            assert target is not None  # noqa: S101 - organizations are never deleted
-            people.offer_to_volunteer(
-                s,
-                target,
-                name=form.name.data,
-                role=form.role.data,
-                contact=form.contact.data,
-                message=form.message.data,
-            )
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    saved = save(
+        form,
+        lambda s: people.offer_to_volunteer(
+            s,
+            fresh(s, org),
+            name=form.name.data,
+            role=form.role.data,
+            contact=form.contact.data,
+            message=form.message.data,
+        ),
+    )
+    if saved is None:
         return form_page("program/volunteer.html", form, organization=org)
     return redirect(
         url_for("program.volunteer_thanks", org_slug=org.slug, lang=g.get("language")), 303

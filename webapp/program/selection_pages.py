@@ -8,13 +8,11 @@ from flask_login import login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from scoring.charts import chart_html, ranking_chart
-from webapp.database import db, db_session
-from webapp.errors import DomainError
+from webapp.database import db_session
 from webapp.program import selection
 from webapp.program.access import Can, allowed, engagement_for
-from webapp.program.blueprint import author, bp, error_text, page_language, today
+from webapp.program.blueprint import author, bp, fresh, page_language, save, today
 from webapp.program.forms import focus_area_form
-from webapp.program.models import Engagement
 from webapp.program.summary import summarize
 
 
@@ -62,13 +60,11 @@ def focus_areas(engagement_id: int) -> WerkzeugResponse | str | tuple[str, int]:
         return render_template("program/focus_areas.html", **context), status
     if not form.validate_on_submit():
         return render_template("program/focus_areas.html", **context), 400
-    try:
-        with db().transaction() as s:
-            engagement = s.get(Engagement, row.id)
-            assert engagement is not None  # noqa: S101 - engagements are never deleted
-            selection.select_focus_areas(s, engagement, form.chosen(), author=author())
-    except DomainError as exc:
-        form.form_errors.append(error_text(exc))
+    chosen = form.chosen()
+    saved = save(
+        form, lambda s: selection.select_focus_areas(s, fresh(s, row), chosen, author=author())
+    )
+    if saved is None:
         return render_template("program/focus_areas.html", **context), 400
     flash(_("The focus areas are saved."), "success")
     return redirect(url_for("program.focus_areas", engagement_id=row.id))
