@@ -9,7 +9,6 @@ left out of that focus area.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -80,27 +79,19 @@ def rank_keys(*areas: AreaScores) -> tuple[IntArray, ...]:
     """Return each area's scored respondents' scores as whole numbers with the same order and ties.
 
     The keys of all the areas given are comparable with each other (give both waves of a
-    comparison together). A score is a ratio totals / answered. Usually each becomes the whole
-    number totals · (L / answered), L the least common multiple of 1 .. items: exact, same order,
-    same ties. When that could pass 2⁶² (long areas, wide scales), the distinct (total, answered)
-    pairs, which are few, are ordered exactly as fractions instead, and each score's key is the
-    position of its value among them.
+    comparison together). A score is a ratio totals / answered; the distinct (total, answered)
+    pairs are few, so they are ordered exactly, as fractions, and each score's key is the
+    position of its value among them: no larger than the number of respondents, whatever the
+    area's length or the scale's values.
     """
     totals = np.concatenate([area.totals[area.scored] for area in areas])
     answered = np.concatenate([area.answered[area.scored] for area in areas])
     bounds = np.cumsum([0] + [int(area.scored.sum()) for area in areas])
-    if totals.size:
-        items = max(len(area.items) for area in areas)
-        common = math.lcm(*range(1, items + 1))
-        if common * max(float(np.abs(totals).max()), 1.0) < _KEY_LIMIT:
-            keys = np.asarray(totals, dtype=np.int64) * (common // answered)
-        else:
-            keys = _fraction_positions(totals, answered, items)
-    else:
-        keys = np.zeros(0, dtype=np.int64)
+    keys = _fraction_positions(totals, answered, max(len(area.items) for area in areas))
     return tuple(keys[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True))
 
 
+#: Pairs (total, answered) are packed into one int64 below this bound; beyond it, rows are sorted.
 _KEY_LIMIT = 2.0**62
 
 
