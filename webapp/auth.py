@@ -85,10 +85,8 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
     ]
     now = dt.datetime.now(dt.UTC)
     limiter = _limiter()
-    with db().transaction() as s:
-        limiter.lock(s, keys, now)
+    with db().transaction() as s, limiter.attempt(s, keys, now):
         if limiter.blocked(s, keys, now):
-            limiter.release(s, keys)
             flash(
                 _(
                     "Too many failed sign-in attempts. Wait %(minutes)s minutes and try again.",
@@ -101,11 +99,9 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
         ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
         if not (ok and user is not None and user.active):
             limiter.record_failure(s, keys, now)
-            limiter.release(s, keys)
             flash(_("The email or password is not right."), "error")
             return render_template("auth/login.html", form=form), 401
         limiter.reset(s, keys[:1])
-        limiter.release(s, keys)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(form.password.data)
     session.clear()

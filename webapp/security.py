@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -67,13 +69,20 @@ class LoginLimiter:
         self.max_failures = max_failures
         self.window = window
 
-    def lock(self, session: Session, keys: list[str], now: dt.datetime) -> None:
-        """Give each key a row and lock the rows until the transaction ends.
+    @contextmanager
+    def attempt(self, session: Session, keys: list[str], now: dt.datetime) -> Iterator[None]:
+        """Hold the keys' rows for one sign-in attempt: locked inside, tidied on the way out.
 
-        Concurrent attempts on one key then count one after another: without the lock, parallel
+        Concurrent attempts on one key count one after another: without the lock, parallel
         requests would all read the same count and all be checked against the password (and
         their inserts would collide). SQLite's write transactions are serialized already.
         """
+        self._lock(session, keys, now)
+        yield
+        self._release(session, keys)
+
+    def _lock(self, session: Session, keys: list[str], now: dt.datetime) -> None:
+        """Give each key a row and lock the rows (in key order) until the transaction ends."""
         ordered = sorted(set(keys))
         insert = (
             postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -91,8 +100,8 @@ class LoginLimiter:
             .execution_options(populate_existing=True)
         ).all()
 
-    def release(self, session: Session, keys: list[str]) -> None:
-        """Drop the rows `lock` made that hold no failure, so the table keeps failures only."""
+    def _release(self, session: Session, keys: list[str]) -> None:
+        """Drop the rows `_lock` made that hold no failure, so the table keeps failures only."""
         session.execute(
             delete(LoginAttempt).where(LoginAttempt.key.in_(keys), LoginAttempt.failures == 0)
         )
