@@ -146,6 +146,16 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v.get("impact") in BLOCKING]
 
 
+def follow(page: Any, target: Any) -> None:
+    """Click a link or button that loads a new page, and return once that page has loaded.
+
+    A bare click returns as soon as the click is dispatched; a check made right after it can
+    still see the old page.
+    """
+    with page.expect_navigation():
+        target.click()
+
+
 def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — "

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.browser.conftest import LiveServer, axe_violations, describe
+from tests.browser.conftest import LiveServer, axe_violations, describe, follow
 from webapp import results
 from webapp.dashboard import cache
 from webapp.demo import DemoData, build_demo
@@ -33,7 +33,7 @@ def _sign_in(page: Any, server: LiveServer, demo: DemoData) -> None:
     page.goto(f"{server.url}/login")
     page.get_by_label("Email").fill(demo.leader_email)
     page.get_by_label("Password").fill(demo.leader_password)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
     page.wait_for_url(f"{server.url}/dashboard/")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import LiveServer, axe_violations, describe
+from tests.browser.conftest import LiveServer, axe_violations, describe, follow
 from webapp import clock
 from webapp.demo import DemoData, build_demo
 from webapp.results import clear_cache
@@ -26,7 +26,7 @@ def _sign_in(page: Any, server: LiveServer, email: str, password: str) -> None:
     page.goto(f"{server.url}/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page, page.get_by_role("button", name="Sign in"))
     page.wait_for_url(f"{server.url}/dashboard/")
 
 
@@ -59,9 +59,11 @@ def test_a_leader_walks_the_year(
     errors = _watch_console(page)
     _sign_in(page, live_server, demo.leader_email, demo.leader_password)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Program year").click()
+    follow(
+        page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Program year")
+    )
     _accessible(page, "the list")
-    page.get_by_role("link", name=demo.organization.name).click()
+    follow(page, page.get_by_role("link", name=demo.organization.name))
 
     # The work plan: the timeline is drawn, today is marked, an overdue milestone says so.
     page.wait_for_selector('#figure-chart-timeline-1 .repp-chart[data-drawn="true"]')
@@ -74,7 +76,7 @@ def test_a_leader_walks_the_year(
     _accessible(page, "the work plan")
 
     # The focus areas chosen, beside the baseline ranking.
-    page.get_by_role("link", name="Focus areas", exact=True).click()
+    follow(page, page.get_by_role("link", name="Focus areas", exact=True))
     page.wait_for_selector('.repp-chart[data-drawn="true"]')
     ranking = page.get_by_role(
         "table", name="Baseline results by focus area (baseline), first priority first"
@@ -85,24 +87,24 @@ def test_a_leader_walks_the_year(
     _accessible(page, "the focus areas")
 
     # Strategies and indicators with their status.
-    page.get_by_role("link", name="Strategies and framework").click()
+    follow(page, page.get_by_role("link", name="Strategies and framework"))
     assert page.locator("article.strategy").count() == 4
     assert page.locator(".badge-review-validated").count() >= 2
     assert page.locator("table.indicators").count() >= 4
     _accessible(page, "the strategies")
 
     # Validate the strategy that waits for leadership.
-    page.get_by_role("link", name="Data literacy training for supervisors").click()
+    follow(page, page.get_by_role("link", name="Data literacy training for supervisors"))
     assert page.get_by_text("Submitted for review").first.is_visible()
     _accessible(page, "a submitted strategy")
-    page.get_by_role("button", name="Validate").click()
+    follow(page, page.get_by_role("button", name="Validate"))
     page.wait_for_selector(".notice-success")
     assert "Validated by leadership" in page.locator(".notice-success").inner_text()
     assert page.get_by_role("button", name="Validate").count() == 0
     _accessible(page, "a validated strategy")
 
     # The 12-month review: targets met and not met.
-    page.get_by_role("link", name="12-month review").click()
+    follow(page, page.get_by_role("link", name="12-month review"))
     review = page.locator("main").inner_text()
     assert "✓ Target met" in review
     assert "✗ Target not met" in review
@@ -110,8 +112,7 @@ def test_a_leader_walks_the_year(
     _accessible(page, "the 12-month review")
 
     for name in ("Check-ins", "Trainings and policies", "Working group", "History"):
-        page.get_by_role("link", name=name, exact=True).click()
-        page.wait_for_load_state()
+        follow(page, page.get_by_role("link", name=name, exact=True))
         _accessible(page, name)
     assert "validate" in page.locator("main").inner_text()
     assert _unexpected(errors) == []
@@ -129,19 +130,19 @@ def test_a_member_uses_the_forms(
     page.get_by_label("Indicator: Quarterly race-equity data reports published").select_option(
         "on_track"
     )
-    page.get_by_role("button", name="Record the check-in").click()
+    follow(page, page.get_by_role("button", name="Record the check-in"))
     page.wait_for_selector(".notice-success")
     assert "Quarterly check: reports on time." in page.locator("main").inner_text()
 
     page.goto(f"{live_server.url}/program/1/strategies/new?focus_area=data")
-    page.get_by_role("button", name="Save the strategy").click()
+    follow(page, page.get_by_role("button", name="Save the strategy"))
     # An error summary, focused, linking to the field.
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     _accessible(page, "a refused strategy form")
     page.get_by_label("Strategy", exact=True).fill("Data champions in every unit")
-    page.get_by_role("button", name="Save the strategy").click()
+    follow(page, page.get_by_role("button", name="Save the strategy"))
     page.wait_for_selector(".notice-success")
     assert page.get_by_role("heading", name="Data champions in every unit").is_visible()
     _accessible(page, "a new strategy")
@@ -195,7 +196,7 @@ def test_axe_on_every_admin_form_of_the_year(
         _accessible(page, path)
     # A refused indicator form: an error summary with links to the fields.
     page.goto(f"{live_server.url}/program/1/strategies/{st}/indicators/new")
-    page.locator("form.stack button[type=submit], main form button[type=submit]").last.click()
+    follow(page, page.locator("form.stack button[type=submit], main form button[type=submit]").last)
     page.wait_for_selector(".error-summary")
     _accessible(page, "a refused indicator form")
     assert [e for e in _unexpected(errors) if "status of 400" not in e] == []
@@ -212,7 +213,7 @@ def test_the_volunteer_form_and_narrow_screens(
         page.get_by_label("Your name").fill("Sam Offer")
         page.get_by_label("Email or phone").fill("sam@harborview.example")
         page.get_by_role("checkbox").check()
-        page.get_by_role("button", name="Send my offer").click()
+        follow(page, page.get_by_role("button", name="Send my offer"))
         page.wait_for_url("**/thanks**")
         _accessible(page, "the volunteer thanks")
 
