@@ -215,3 +215,72 @@ def test_a_document_is_skipped_as_a_schema_only_without_a_format(tmp_path: Path)
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert "skipped (a JSON Schema" not in result.stdout
+
+
+def test_json_reports_every_file_with_its_problems_and_warnings(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    schema = ROOT / "questionnaires" / "instrument.schema.json"
+    missing = tmp_path / "missing.json"
+    names = ["good", "warned", "bad", "broken"]
+    result = run("validate", "--json", *(str(files[n]) for n in names), str(missing), str(schema))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    good, warned, bad, broken, absent, skipped = json.loads(result.stdout)
+    inst = instrument.load(files["good"])
+    assert good == {
+        "file": str(files["good"]),
+        "status": "ok",
+        "id": inst.id,
+        "version": inst.version,
+        "content_hash": inst.content_hash,
+        "items": 8,
+        "focus_areas": 2,
+        "languages": ["en"],
+        "warnings": [],
+    }
+    assert warned["status"] == "ok"
+    (warning,) = warned["warnings"]
+    assert (warning["path"], warning["location"]) == ("title", ["title"])
+    assert "plain string" in warning["message"]
+    assert bad["status"] == "invalid"
+    assert [p["path"] for p in bad["problems"]] == [
+        "sections[0].items[0].scale",
+        "sections[0].items[3].min",
+    ]
+    assert bad["problems"][0]["location"] == ["sections", 0, "items", 0, "scale"]
+    assert bad["problems"][1]["message"] == 'item "q4": min 500 is greater than max 100'
+    assert broken["status"] == absent["status"] == "invalid"
+    assert broken["problems"][0]["path"] == "line 3, column 3"
+    assert broken["problems"][0]["location"] == []
+    assert absent["problems"][0]["path"] == ""
+    assert skipped == {
+        "file": str(schema),
+        "status": "skipped",
+        "reason": "a JSON Schema, not an instrument",
+    }
+
+
+def test_json_and_text_tell_the_same_story(files: dict[str, Path]) -> None:
+    """Each problem line of the text output is a problem of the JSON output, in order."""
+    paths = [str(p) for p in files.values()]
+    text = run("validate", *paths)
+    reports = json.loads(run("validate", "--json", *paths).stdout)
+    assert text.exit_code == 1
+    expected: list[str] = []
+    for report in reports:
+        if report["status"] == "ok":
+            expected.append(f"{report['file']}: OK (")
+        for problem in report.get("problems", []):
+            where = f"{problem['path']}: " if problem["path"] else ""
+            expected.append(f"{report['file']}: {where}{problem['message']}")
+    lines = text.stdout.splitlines()
+    assert len(lines) == len(expected)
+    assert all(line.startswith(e) for line, e in zip(lines, expected, strict=True))
+
+
+def test_json_of_valid_files_exits_0(files: dict[str, Path]) -> None:
+    result = run("validate", "--json", str(files["good"]), str(files["warned"]))
+    assert result.exit_code == 0
+    assert [r["status"] for r in json.loads(result.stdout)] == ["ok", "ok"]

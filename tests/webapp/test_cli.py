@@ -53,6 +53,16 @@ def test_init_is_idempotent(repp) -> None:  # type: ignore[no-untyped-def]
     assert repp("init").exit_code == 0
 
 
+def test_init_json_names_the_revision(repp, db_for_cli: Database) -> None:  # type: ignore[no-untyped-def]
+    from webapp.migrate import current_revision
+
+    result = repp("init", "--json")
+    assert result.exit_code == 0, result.output
+    revision = json.loads(result.stdout)["revision"]
+    assert revision is not None
+    assert revision == current_revision(db_for_cli)
+
+
 def test_init_creates_a_secret_and_schema_in_a_fresh_instance(tmp_path: Path) -> None:
     instance = tmp_path / "fresh"
     result = CliRunner().invoke(main, ["init"], env={"REPP_INSTANCE_PATH": str(instance)})
@@ -125,6 +135,15 @@ def test_a_whole_wave_setup_from_the_command_line(
         wave = s.get(Wave, data["id"])
         assert wave is not None
         assert wave.status is WaveStatus.CLOSED
+    reopened = repp("wave", "open", str(data["id"]), "--json")
+    assert reopened.exit_code == 0, reopened.output
+    assert json.loads(reopened.stdout) == {**listed[0], "status": "open"}
+    closed = json.loads(repp("wave", "close", str(data["id"]), "--json").stdout)
+    assert (closed["id"], closed["status"], closed["responses"]) == (data["id"], "closed", 0)
+    missing = repp("wave", "open", "999", "--json")
+    assert missing.exit_code == 1
+    assert missing.stdout == ""
+    assert "no wave 999" in missing.stderr
 
 
 def test_wave_create_errors_are_one_clear_line(repp, bundled_file: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,8 @@ from webapp.models import InstrumentVersion, Organization, Role, Wave, WaveStatu
 
 
 @click.command()
-def init() -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the revision as JSON.")
+def init(as_json: bool) -> None:
     """Create or upgrade the database schema (and a secret key for the embedded default)."""
     from webapp.app import instance_folder
     from webapp.migrate import head_revision, upgrade
@@ -25,7 +26,10 @@ def init() -> None:
     app = make_app()
     db = database(app, require_schema=False)
     upgrade(db)
-    click.echo(f"database ready at revision {head_revision(db)}")
+    if as_json:
+        echo_json({"revision": head_revision(db)})
+    else:
+        click.echo(f"database ready at revision {head_revision(db)}")
 
 
 # -- instruments ---------------------------------------------------------------------------------
@@ -220,28 +224,35 @@ def wave_create(
         click.echo(path)
 
 
-@wave_group.command("close")
-@click.argument("wave_id", type=int)
-def wave_close(wave_id: int) -> None:
-    """Close a wave: it takes no more responses."""
-    from webapp.waves import find_wave, set_status
+def _set_wave_status(wave_id: int, status: WaveStatus, as_json: bool) -> None:
+    from webapp.waves import find_wave, response_count, set_status
 
     db = database(make_app())
     with domain_errors(), db.transaction() as s:
-        set_status(find_wave(s, wave_id), WaveStatus.CLOSED)
-    click.echo(f"wave {wave_id} closed")
+        wave = find_wave(s, wave_id)
+        set_status(wave, status)
+        data = _wave_data(wave)
+        data["responses"] = response_count(s, wave)
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(f"wave {wave_id} {status.value}")
+
+
+@wave_group.command("close")
+@click.argument("wave_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the wave as JSON.")
+def wave_close(wave_id: int, as_json: bool) -> None:
+    """Close a wave: it takes no more responses."""
+    _set_wave_status(wave_id, WaveStatus.CLOSED, as_json)
 
 
 @wave_group.command("open")
 @click.argument("wave_id", type=int)
-def wave_open(wave_id: int) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the wave as JSON.")
+def wave_open(wave_id: int, as_json: bool) -> None:
     """Open (or reopen) a wave."""
-    from webapp.waves import find_wave, set_status
-
-    db = database(make_app())
-    with domain_errors(), db.transaction() as s:
-        set_status(find_wave(s, wave_id), WaveStatus.OPEN)
-    click.echo(f"wave {wave_id} open")
+    _set_wave_status(wave_id, WaveStatus.OPEN, as_json)
 
 
 @wave_group.command("list")

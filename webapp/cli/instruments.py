@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,32 +14,69 @@ import instrument
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object a file, warnings included."
+)
+def validate(files: tuple[Path, ...], as_json: bool) -> None:
     """Check instrument files; print OK or one line per problem.
 
-    Exit 0 when every file is valid, 1 when any is not. Warnings go to stderr.
+    Exit 0 when every file is valid, 1 when any is not. Warnings go to stderr (with --json, into
+    each file's object).
     """
-    failed = False
+    reports = []
     for path in files:
-        if _is_json_schema(path):
-            # questionnaires/*.json includes the format's own JSON Schema; it is not an instrument.
-            click.echo(f"{path}: skipped (a JSON Schema, not an instrument)")
-            continue
-        result = instrument.validate(path)
-        for warning in result.warnings:
-            click.echo(f"{path}: {warning.path}: warning: {warning.message}", err=True)
-        if result.instrument is None:
-            failed = True
-            for problem in result.problems:
-                where = f"{problem.path}: " if problem.path else ""
-                click.echo(f"{path}: {where}{problem.message}")
-            continue
-        inst = result.instrument
-        click.echo(
-            f"{path}: OK ({len(inst.items)} items, {len(inst.focus_areas)} focus areas, "
-            f"{', '.join(inst.languages)})"
-        )
-    sys.exit(1 if failed else 0)
+        reports.append(_check(path))
+        if not as_json:
+            _print(reports[-1])
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    sys.exit(1 if any(r["status"] == "invalid" for r in reports) else 0)
+
+
+def _check(path: Path) -> dict[str, Any]:
+    """The outcome of validating one file, in the shape `--json` prints."""
+    report: dict[str, Any] = {"file": str(path)}
+    if _is_json_schema(path):
+        # questionnaires/*.json includes the format's own JSON Schema; it is not an instrument.
+        return report | {"status": "skipped", "reason": "a JSON Schema, not an instrument"}
+    result = instrument.validate(path)
+    warnings = {"warnings": [_problem(w) for w in result.warnings]}
+    inst = result.instrument
+    if inst is None:
+        problems = [_problem(p) for p in result.problems]
+        return report | {"status": "invalid", "problems": problems} | warnings
+    summary = {
+        "status": "ok",
+        "id": inst.id,
+        "version": inst.version,
+        "content_hash": inst.content_hash,
+        "items": len(inst.items),
+        "focus_areas": len(inst.focus_areas),
+        "languages": list(inst.languages),
+    }
+    return report | summary | warnings
+
+
+def _problem(problem: instrument.Problem) -> dict[str, Any]:
+    return {"path": problem.path, "location": list(problem.parts), "message": problem.message}
+
+
+def _print(report: dict[str, Any]) -> None:
+    path = report["file"]
+    if report["status"] == "skipped":
+        click.echo(f"{path}: skipped ({report['reason']})")
+        return
+    for warning in report["warnings"]:
+        click.echo(f"{path}: {warning['path']}: warning: {warning['message']}", err=True)
+    if report["status"] == "invalid":
+        for problem in report["problems"]:
+            where = f"{problem['path']}: " if problem["path"] else ""
+            click.echo(f"{path}: {where}{problem['message']}")
+        return
+    click.echo(
+        f"{path}: OK ({report['items']} items, {report['focus_areas']} focus areas, "
+        f"{', '.join(report['languages'])})"
+    )
 
 
 def _is_json_schema(path: Path) -> bool:
