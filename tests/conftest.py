@@ -6,12 +6,14 @@ once per backend and test run; each test then starts from empty tables.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -26,6 +28,24 @@ from webapp.migrate import upgrade
 from webapp.results import clear_cache
 
 PG_ENV = "REPP_TEST_DATABASE_URL"
+
+
+def _a_zone_whose_date_is_not_the_machines() -> str | None:
+    """Return a time zone where today is not the machine's today, if one of the widest is.
+
+    Survey dates follow REPP_TIMEZONE, never the machine's clock. Tests run in such a zone, so
+    code (or a test) that reads the machine's date where it should read `webapp.clock` fails on
+    every run, not only on runs late in the evening.
+    """
+    machine = dt.date.today()
+    for name in ("Etc/GMT+12", "Pacific/Kiritimati"):  # UTC-12 and UTC+14
+        if dt.datetime.now(ZoneInfo(name)).date() != machine:
+            return name
+    return None
+
+
+if "REPP_TIMEZONE" not in os.environ and (_zone := _a_zone_whose_date_is_not_the_machines()):
+    os.environ["REPP_TIMEZONE"] = _zone
 
 
 def _backends() -> list[str]:

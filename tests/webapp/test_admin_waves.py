@@ -23,6 +23,7 @@ from tests.webapp.test_admin_support import (
     signed_in,
     visible_text,
 )
+from webapp import clock
 from webapp.db import Database
 from webapp.models import Invitation, Response, Wave, WaveStatus
 from webapp.waves import token_hash
@@ -57,7 +58,7 @@ def _create(admin: FlaskClient, **fields: Any) -> Any:
 def _add_responses(db: Database, wave_id: int, count: int) -> None:
     with db.transaction() as s:
         s.add_all(
-            Response(wave_id=wave_id, language="en", submitted_on=dt.date.today(), answers={})
+            Response(wave_id=wave_id, language="en", submitted_on=clock.today(), answers={})
             for _ in range(count)
         )
 

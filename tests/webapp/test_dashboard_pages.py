@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Flask
 
 import questionnaires
 from tests.support import AuthActions
 from tests.webapp.test_admin_support import PASSWORD, make_world, signed_in, visible_text
+from webapp import clock
 from webapp.db import Database
 from webapp.instruments import add_version
 from webapp.models import Organization, Response, Role, User, WaveStatus
@@ -24,7 +23,7 @@ def _add_responses(db: Database, wave_id: int, count: int) -> None:
             Response(
                 wave_id=wave_id,
                 language="en",
-                submitted_on=dt.date.today(),
+                submitted_on=clock.today(),
                 answers={"q1": 4, "q2": SECRET_ANSWER},
             )
             for _ in range(count)

@@ -6,14 +6,13 @@ check the helpers themselves.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import instrument
-from webapp import results
+from webapp import clock, results
 from webapp.dashboard import cache
 from webapp.db import Database
 from webapp.models import Response
@@ -110,7 +109,7 @@ def answers(
 def add_responses(db: Database, wave_id: int, rows: Iterable[Mapping[str, Any]]) -> None:
     with db.transaction() as s:
         s.add_all(
-            Response(wave_id=wave_id, language="en", submitted_on=dt.date.today(), answers=dict(r))
+            Response(wave_id=wave_id, language="en", submitted_on=clock.today(), answers=dict(r))
             for r in rows
         )
 

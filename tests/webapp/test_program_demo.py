@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from tests.support import csrf_token
 from tests.webapp.test_admin_support import visible_text
+from webapp import clock
 from webapp.cli import main
 from webapp.db import Database
 from webapp.demo import build_demo
@@ -26,7 +27,7 @@ from webapp.results import clear_cache
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_demo_year(app: Flask, db: Database, seed: int) -> None:
-    today = dt.date.today()
+    today = clock.today()
     with db.transaction() as s:
         data = build_demo(s, today=today, seed=seed)
         credentials = (data.member_email, data.member_password)

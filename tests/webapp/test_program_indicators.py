@@ -4,8 +4,6 @@ met, not met or not measured."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from flask import Flask
 from hypothesis import given, settings
@@ -15,6 +13,7 @@ import instrument
 import scoring
 from tests.webapp.test_admin_support import visible_text
 from tests.webapp.test_program_support import PROGRAM_DOC, make_program_world, signed_in
+from webapp import clock
 from webapp.db import Database
 from webapp.program import framework
 from webapp.program.blueprint import fmt_number
@@ -153,7 +152,7 @@ def test_indicator_figures_equal_the_scoring_modules_figures(app: Flask, db: Dat
         assert engagement is not None
         assert engagement.baseline_wave is not None
         assert engagement.followup_wave is not None
-        summary = summarize(s, engagement, language="en", today=dt.date.today())
+        summary = summarize(s, engagement, language="en", today=clock.today())
         baseline = wave_data(s, engagement.baseline_wave).result
         followup = wave_data(s, engagement.followup_wave).result
         checked = 0
@@ -230,7 +229,7 @@ def test_suppressed_figures_stay_suppressed_everywhere(app: Flask, db: Database)
     with db.session() as s:
         engagement = s.get(Engagement, world.a.engagement)
         assert engagement is not None
-        summary = summarize(s, engagement, language="en", today=dt.date.today())
+        summary = summarize(s, engagement, language="en", today=clock.today())
         for view in summary.indicators:
             if view.row.source is IndicatorSource.MANUAL:
                 continue
@@ -322,7 +321,7 @@ def test_the_review_page_shows_targets_met_and_not(app: Flask, db: Database) -> 
     with db.session() as s:
         engagement = s.get(Engagement, world.a.engagement)
         assert engagement is not None
-        summary = summarize(s, engagement, language="en", today=dt.date.today())
+        summary = summarize(s, engagement, language="en", today=clock.today())
     data_area = summary.area("data")
     assert data_area is not None
     assert data_area.comparison is not None

@@ -21,7 +21,7 @@ from tests.webapp.test_respondent_support import (
     rows,
     walk_to_last_page,
 )
-from webapp import drafts
+from webapp import clock, drafts
 from webapp.db import Database
 from webapp.drafts import create_draft, purge_expired_drafts
 from webapp.models import Draft, Response, Submission
@@ -139,7 +139,7 @@ def test_a_draft_carries_dates_only_and_lives_draft_days_after_its_last_save(
     respondent = Respondent(client, survey.link)
     respondent.start()
     [draft] = rows(db, Draft)
-    today = dt.date.today()
+    today = clock.today()
     assert type(draft.expires_on) is dt.date
     assert draft.expires_on == today + dt.timedelta(days=app.config["DRAFT_DAYS"])
     later = today + dt.timedelta(days=5)

@@ -27,6 +27,7 @@ from tests.webapp.test_respondent_support import (
     sample_answers,
     walk_to_last_page,
 )
+from webapp import clock
 from webapp.db import Database
 from webapp.models import Draft, Invitation, Response, Submission, Wave, WaveStatus
 from webapp.respondent import views
@@ -64,7 +65,7 @@ def test_a_full_walk_through_the_bundled_survey_stores_one_response(
     [stored] = rows(db, Response)
     assert stored.answers == given
     assert stored.language == language
-    assert stored.submitted_on == dt.date.today()
+    assert stored.submitted_on == clock.today()
     assert stored.wave_id == survey.wave_id
     assert count(db, Draft) == 0
     assert count(db, Submission) == 1
@@ -188,9 +189,9 @@ def test_an_unknown_link_is_404(client: FlaskClient, db: Database, path: str) ->
     ("status", "opens_on", "closes_on", "heading"),
     [
         (WaveStatus.CLOSED, None, None, "This survey is closed"),
-        (WaveStatus.OPEN, None, dt.date.today() - dt.timedelta(days=1), "This survey is closed"),
+        (WaveStatus.OPEN, None, clock.today() - dt.timedelta(days=1), "This survey is closed"),
         (WaveStatus.DRAFT, None, None, "This survey is not open yet"),
-        (WaveStatus.OPEN, dt.date.today() + dt.timedelta(days=3), None, "not open yet"),
+        (WaveStatus.OPEN, clock.today() + dt.timedelta(days=3), None, "not open yet"),
     ],
 )
 def test_a_wave_that_takes_no_answers_shows_a_friendly_page(

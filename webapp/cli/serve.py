@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 import click
 
+from webapp import clock
 from webapp.cli.context import database, ensure_secret, fail, make_app
 
 DEMO_DATABASE = "repp-demo.sqlite3"
@@ -65,7 +65,7 @@ def demo(no_serve: bool, reset: bool, host: str, port: int, workers: int, seed: 
         drop_everything(db)
     upgrade(db)
     with db.transaction() as s:
-        data = build_demo(s, today=dt.date.today(), seed=seed)
+        data = build_demo(s, today=clock.today(), seed=seed)
         survey = link_path(data.followup)
     base = f"http://{host}:{port}"
     click.echo(
