@@ -9,9 +9,9 @@ wave label per row. Free text is never kept. Rows are respondents, in the order 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from os import PathLike
 from typing import IO, Any, TypeAlias, TypeVar
 
@@ -35,6 +35,8 @@ IntArray: TypeAlias = npt.NDArray[np.int32]
 
 #: The wave label of rows given without one.
 DEFAULT_WAVE = ""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -113,15 +115,17 @@ class ResponseTable:
         """
         rows = list(answers)
         waves = _wave_per_row(wave, len(rows))
+        known = frozenset(item.id for item in instrument.items)
         for index, response in enumerate(rows):
-            for key in response:
-                if not instrument.has_item(key):
-                    raise ScoringInputError(
-                        f"response {index}: {key!r} is not an item of instrument {instrument.key}",
-                        row=index,
-                        column=key,
-                        value=response[key],
-                    )
+            if known.issuperset(response):
+                continue
+            key = next(key for key in response if key not in known)
+            raise ScoringInputError(
+                f"response {index}: {key!r} is not an item of instrument {instrument.key}",
+                row=index,
+                column=key,
+                value=response[key],
+            )
         columns = {
             item.id: [response.get(item.id) for response in rows]
             for item in instrument.items
@@ -135,29 +139,32 @@ class ResponseTable:
         values = column_major((n, len(likert)), np.nan)
         na = column_major((n, len(likert)), False, bool)
         for j, item in enumerate(likert):
-            points = _StoredColumn(instrument, item, columns[item.id])
-            for i, answer in points.answered():
-                if answer == NOT_APPLICABLE:
-                    na[i, j] = True
-                else:
-                    values[i, j] = float(answer)
+            # A not-applicable answer becomes +inf (no point value can be), then its mask.
+            column = np.array(
+                _StoredColumn(instrument, item, columns[item.id]).converted(_point_or_inf, np.nan)
+            )
+            na[:, j] = np.isposinf(column)
+            column[na[:, j]] = np.nan
+            values[:, j] = column
         choices = column_major((n, len(singles)), -1, np.int32)
         for j, single in enumerate(singles):
             position = {value: k for k, value in enumerate(single.option_values)}
-            for i, answer in _StoredColumn(instrument, single, columns[single.id]).answered():
-                choices[i, j] = position[answer]
+            stored = _StoredColumn(instrument, single, columns[single.id])
+            choices[:, j] = stored.converted(position.__getitem__, -1)
         selections: dict[str, BoolArray] = {}
         for multiple in multiples:
             position = {value: k for k, value in enumerate(multiple.option_values)}
             matrix = np.zeros((n, len(multiple.options)), dtype=bool)
-            for i, answer in _StoredColumn(instrument, multiple, columns[multiple.id]).answered():
-                for option in answer:
-                    matrix[i, position[option]] = True
+            stored = _StoredColumn(instrument, multiple, columns[multiple.id])
+            no_options: list[int] = []
+            chosen = stored.converted(partial(_positions, position), no_options)
+            for i, options in enumerate(chosen):
+                matrix[i, options] = True
             selections[multiple.id] = matrix
         number_values = column_major((n, len(numbers)), np.nan)
         for j, number in enumerate(numbers):
-            for i, answer in _StoredColumn(instrument, number, columns[number.id]).answered():
-                number_values[i, j] = float(answer)
+            stored = _StoredColumn(instrument, number, columns[number.id])
+            number_values[:, j] = stored.converted(float, np.nan)
         labels, codes = encode_waves(waves)
         return cls.build(
             instrument,
@@ -340,25 +347,50 @@ class _StoredColumn:
         self.item = item
         self.answers = answers
 
-    def answered(self) -> Iterable[tuple[int, Any]]:
-        """Yield (row, answer) for every answered row, raising ScoringInputError on a bad one."""
-        checked: set[tuple[type, Any]] = set()
+    def converted(self, convert: Callable[[Any], T], missing: T) -> list[T]:
+        """Return `convert(answer)` for each row, `missing` for an unanswered one.
+
+        Each distinct answer is checked and converted once; a bad one raises ScoringInputError
+        naming its first row.
+        """
+        done: dict[tuple[type, Any], T] = {}
+        out: list[T] = []
         for row, answer in enumerate(self.answers):
-            if not is_answered(answer):
+            kind = type(answer)
+            key = (kind, answer) if kind in _SCALARS else _cache_key(answer)
+            if key is not None and key in done:
+                out.append(done[key])
                 continue
-            key = _cache_key(answer)
-            if key is None or key not in checked:
-                problem = _stored_problem(self.instrument, self.item, answer)
-                if problem is not None:
-                    raise ScoringInputError(
-                        f"response {row}, item {self.item.id!r}: {problem}",
-                        row=row,
-                        column=self.item.id,
-                        value=answer,
-                    )
-                if key is not None:
-                    checked.add(key)
-            yield row, answer
+            value = self._convert(row, answer, convert, missing)
+            if key is not None:
+                done[key] = value
+            out.append(value)
+        return out
+
+    def _convert(self, row: int, answer: Any, convert: Callable[[Any], T], missing: T) -> T:
+        if not is_answered(answer):
+            return missing
+        problem = _stored_problem(self.instrument, self.item, answer)
+        if problem is not None:
+            raise ScoringInputError(
+                f"response {row}, item {self.item.id!r}: {problem}",
+                row=row,
+                column=self.item.id,
+                value=answer,
+            )
+        return convert(answer)
+
+
+def _positions(position: Mapping[str, int], answer: Iterable[str]) -> list[int]:
+    return [position[option] for option in answer]
+
+
+def _point_or_inf(answer: Any) -> float:
+    return math.inf if answer == NOT_APPLICABLE else float(answer)
+
+
+#: Answer types that always hash, keyed without a check.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _cache_key(answer: Any) -> tuple[type, Any] | None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import instrument
 from scoring import ResponseTable, ScoringInputError, csv_parse, score
@@ -97,6 +99,64 @@ def test_from_answers_refuses_what_the_web_app_would_not_store(
     assert caught.value.column == next(iter(answer))
     value = next(iter(answer.values()))
     assert caught.value.value is value or caught.value.value == value
+
+
+# Stored answers that compare equal across types (1, 1.0, True), valid and not, for each kind of
+# item; q1 and years are in every row so that such pairs meet often.
+_ALWAYS: dict[str, list[Any]] = {
+    "q1": [1, True, 1.0, 4, "na", None],
+    "years": [1, True, 1.0, 2.5, 99, float("nan"), None],
+}
+_SOMETIMES: dict[str, list[Any]] = {
+    "q6": [5, 5.0, False, "na", None],
+    "role": ["staff", "leader", "boss", None, "", 1],
+    "langs": [["en"], ["es", "en"], [], ["fr"], "en", None],
+    "comments": ["hi", "", None],
+}
+_ROWS = st.lists(
+    st.fixed_dictionaries(
+        {item: st.sampled_from(values) for item, values in _ALWAYS.items()},
+        optional={item: st.sampled_from(values) for item, values in _SOMETIMES.items()},
+    ),
+    max_size=10,
+)
+
+
+@given(rows=_ROWS)
+def test_from_answers_reads_each_row_as_if_it_were_alone(rows: list[dict[str, Any]]) -> None:
+    """Answers are checked and converted once per distinct value; the table must not show it.
+
+    A table of many rows equals the rows' one-row tables stacked, and refuses exactly when one
+    of them does, naming a row that is refused alone (1 and True, 1 and 1.0 are told apart).
+    """
+    inst = standard()
+    refused = set()
+    alone = []
+    for index, row in enumerate(rows):
+        try:
+            alone.append(table(inst, [row]))
+        except ScoringInputError:
+            refused.add(index)
+    if refused:
+        with pytest.raises(ScoringInputError) as caught:
+            table(inst, rows)
+        assert caught.value.row in refused
+        return
+    whole = table(inst, rows)
+    for name in ("likert", "not_applicable", "choices", "numbers"):
+        stacked = [getattr(t, name) for t in alone]
+        expected = np.concatenate(stacked) if stacked else getattr(whole, name)[:0]
+        np.testing.assert_array_equal(getattr(whole, name), expected)
+    for item, matrix in whole.selections.items():
+        stacked = [t.selections[item] for t in alone]
+        np.testing.assert_array_equal(matrix, np.concatenate(stacked) if stacked else matrix[:0])
+
+
+def test_a_bad_answer_is_named_at_its_first_row_even_after_good_ones_of_another_type() -> None:
+    inst = standard()
+    with pytest.raises(ScoringInputError, match="True is not a point") as caught:
+        table(inst, [{"q1": 1}, {"q1": 1}, {"q1": True}, {"q1": True}])
+    assert caught.value.row == 2
 
 
 def test_from_answers_wave_labels_must_match_the_rows() -> None:
