@@ -10,6 +10,8 @@ from typing import Any
 import click
 
 import instrument
+from instrument.loader import Validation, read_document
+from webapp.cli.context import echo_json
 
 
 @click.command()
@@ -29,17 +31,22 @@ def validate(files: tuple[Path, ...], as_json: bool) -> None:
         if not as_json:
             _print(reports[-1])
     if as_json:
-        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        echo_json(reports)
     sys.exit(1 if any(r["status"] == "invalid" for r in reports) else 0)
 
 
 def _check(path: Path) -> dict[str, Any]:
     """The outcome of validating one file, in the shape `--json` prints."""
     report: dict[str, Any] = {"file": str(path)}
-    if _is_json_schema(path):
-        # questionnaires/*.json includes the format's own JSON Schema; it is not an instrument.
-        return report | {"status": "skipped", "reason": "a JSON Schema, not an instrument"}
-    result = instrument.validate(path)
+    try:
+        doc = read_document(path)
+    except instrument.InstrumentError as exc:
+        result = Validation(None, exc.problems, ())
+    else:
+        if _is_json_schema(doc):
+            # questionnaires/*.json includes the format's own JSON Schema; not an instrument.
+            return report | {"status": "skipped", "reason": "a JSON Schema, not an instrument"}
+        result = instrument.validate(doc)
     warnings = {"warnings": [_problem(w) for w in result.warnings]}
     inst = result.instrument
     if inst is None:
@@ -79,11 +86,7 @@ def _print(report: dict[str, Any]) -> None:
     )
 
 
-def _is_json_schema(path: Path) -> bool:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return False
+def _is_json_schema(doc: Any) -> bool:
     return (
         isinstance(doc, dict)
         and "format" not in doc
